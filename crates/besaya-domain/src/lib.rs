@@ -1,0 +1,14 @@
+//! Pure rules of Besaya: validated value types and business rules.
+//!
+//! No IO and no async here. Raw input becomes one of these types once, at the
+//! edge ("parse, don't validate"); inside the platform a [`Nif`] is always a
+//! valid Spanish tax id and a [`Limit`] always a page size the API accepts.
+
+pub mod ine;
+pub mod page;
+pub mod tax_id;
+pub mod text;
+
+pub use ine::IneCode;
+pub use page::Limit;
+pub use tax_id::Nif;

@@ -1,0 +1,72 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated
+//! from the handlers (utoipa) and browsable at `/api/docs`.
+
+mod extract;
+mod page;
+mod problem;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use utoipa::OpenApi;
+
+use crate::AppState;
+
+pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use page::{Page, Paging};
+pub use problem::{ApiError, FieldError, Problem, problem_response};
+
+/// Largest JSON body the API reads (bigger ones get 413).
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Besaya API",
+        version = "1",
+        description = "The JSON API of Besaya, the industrial platform of the Besaya district \
+            (Torrelavega, Cantabria). Lists take `limit` (1–500, default 50) and `cursor` and answer \
+            `{ \"items\": [...], \"next_cursor\": ... }`. Errors are `application/problem+json` \
+            with a stable `code`. Open data is published under CC BY 4.0.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
+    ),
+    servers((url = "/")),
+    paths(crate::reference::list_municipalities, crate::reference::list_cnae),
+    components(schemas(Problem, FieldError)),
+    tags((name = "reference", description = "Classifications and municipalities"))
+)]
+pub struct ApiDoc;
+
+/// The routes under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .merge(crate::reference::api_router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+async fn openapi_json() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            json,
+        )
+            .into_response(),
+        Err(e) => ApiError::Internal(e.into()).into_response(),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,90 @@
+//! The command line: `besaya serve | migrate | demo`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::startup::{Application, shutdown_signal};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "besaya",
+    version,
+    about = "Besaya: the industrial platform of the Besaya district (Torrelavega, Cantabria)",
+    long_about = "Besaya: the industrial platform of the Besaya district (Torrelavega, Cantabria).\n\n\
+        Configuration comes from defaults, then the optional TOML file given with --config, \
+        then BESAYA_* environment variables (see the README)."
+)]
+pub struct Cli {
+    /// A TOML configuration file.
+    #[arg(long, global = true, env = "BESAYA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the pages and the API (migrates the database first).
+    Serve {
+        /// Load the demo data first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (overrides BESAYA_BIND).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Load the reference data and the fictional demo data set (idempotent).
+    Demo {
+        /// Also generate this many organisations (and proportional records) for benchmarks.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        scale: u32,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Command::Serve {
+        bind: Some(bind), ..
+    } = &cli.command
+    {
+        config.bind.clone_from(bind);
+    }
+    crate::telemetry::init(&config);
+    tracing::debug!(?config, "configuration");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        match cli.command {
+            Command::Serve { demo, .. } => {
+                let app = Application::build(config).await?;
+                if demo {
+                    crate::demo::load_if_empty(app.state()).await?;
+                }
+                app.run(shutdown_signal()).await
+            }
+            Command::Migrate => {
+                let db = Db::connect(&config.database_url(), 1).await?;
+                db.migrate().await?;
+                db.close().await;
+                println!("database schema is up to date");
+                Ok(())
+            }
+            Command::Demo { scale } => {
+                let db = Db::connect(&config.database_url(), 2).await?;
+                db.migrate().await?;
+                let report = crate::demo::load(&db, &config, scale).await?;
+                db.close().await;
+                println!("{report}");
+                Ok(())
+            }
+        }
+    })
+}

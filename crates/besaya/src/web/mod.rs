@@ -1,0 +1,178 @@
+//! The web layer: the router that joins pages, API and static files, and the
+//! middleware every response passes through (request ids, tracing, compression,
+//! timeouts, security headers, metrics).
+
+mod assets;
+mod home;
+pub mod page;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::api::{self, ApiError};
+use crate::i18n::Lang;
+pub use page::{PageCtx, PageError, render};
+
+/// Content-Security-Policy: no inline script, nothing from other origins.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    let pages = Router::new()
+        .route("/", get(home::index))
+        .route("/lang/{code}", get(switch_language))
+        .route("/api/docs", get(api_docs))
+        .fallback(not_found_page)
+        .layer(CatchPanicLayer::custom(|_| page_panic()));
+    let api = api::router().layer(CatchPanicLayer::custom(|_| api_panic()));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/static/{*path}", get(assets::serve))
+        .nest("/api/v1", api)
+        .merge(pages)
+        .route_layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+                .layer(security_header(
+                    HeaderName::from_static("permissions-policy"),
+                    "camera=(), microphone=(), geolocation=(self)",
+                ))
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout)),
+        )
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+fn page_panic() -> Response {
+    tracing::error!("a page handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::response::Html(page::FALLBACK_500),
+    )
+        .into_response()
+}
+
+fn api_panic() -> Response {
+    tracing::error!("an API handler panicked");
+    ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+
+async fn not_found_page(ctx: PageCtx) -> Response {
+    PageError::page(ctx, StatusCode::NOT_FOUND)
+}
+
+/// `/readyz`: 200 when the database answers, 503 otherwise.
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// `GET /lang/{code}?next=/path`: remembers the language in a cookie and goes back.
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(q): Query<Next>,
+    ctx: PageCtx,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return PageError::page(ctx, StatusCode::NOT_FOUND);
+    };
+    let next = q
+        .next
+        .as_deref()
+        .filter(|n| is_local_path(n))
+        .unwrap_or("/");
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        lang.code()
+    );
+    let mut res = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Only paths of this site: no scheme, no `//host`, no backslashes or control characters.
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+}
+
+#[derive(askama::Template)]
+#[template(path = "api/docs.html")]
+struct ApiDocsPage {
+    ctx: PageCtx,
+}
+
+/// `/api/docs`: the OpenAPI document, browsable (Swagger UI, vendored).
+async fn api_docs(ctx: PageCtx) -> Response {
+    render(&ApiDocsPage { ctx })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(is_local_path("/"));
+        assert!(is_local_path("/sites?page=2"));
+        assert!(!is_local_path("//evil.example"));
+        assert!(!is_local_path("https://evil.example"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x=y"));
+    }
+}
