@@ -1,6 +1,7 @@
 -- Foundation: audit log, reference data, the organisations' core record.
 -- Timestamps are RFC 3339 UTC text of fixed width (see db::now), ids opaque text,
--- integers BIGINT so both backends decode them as i64.
+-- integers BIGINT so both backends decode them as i64; flags are 0/1 integers
+-- (sqlx's Any driver cannot decode SQLite booleans, see docs/adr/0002).
 
 CREATE TABLE audit_log (
     id BIGSERIAL PRIMARY KEY,
@@ -41,7 +42,7 @@ CREATE TABLE municipalities (
     comarca TEXT NOT NULL,
     lat DOUBLE PRECISION NOT NULL,
     lon DOUBLE PRECISION NOT NULL,
-    in_district BOOLEAN NOT NULL DEFAULT FALSE,
+    in_district BIGINT NOT NULL DEFAULT 0 CHECK (in_district IN (0, 1)),
     search_text TEXT NOT NULL
 );
 

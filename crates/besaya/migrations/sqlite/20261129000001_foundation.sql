@@ -1,5 +1,6 @@
 -- Foundation: audit log, reference data, the organisations' core record.
--- Timestamps are RFC 3339 UTC text of fixed width (see db::now), ids opaque text.
+-- Timestamps are RFC 3339 UTC text of fixed width (see db::now), ids opaque text,
+-- flags 0/1 integers (see docs/adr/0002).
 
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,7 +36,7 @@ CREATE TABLE municipalities (
     comarca TEXT NOT NULL,
     lat DOUBLE PRECISION NOT NULL,
     lon DOUBLE PRECISION NOT NULL,
-    in_district BOOLEAN NOT NULL DEFAULT FALSE,
+    in_district INTEGER NOT NULL DEFAULT 0 CHECK (in_district IN (0, 1)),
     search_text TEXT NOT NULL
 );
 

@@ -169,6 +169,18 @@ fn sqlite_path(url: &str) -> (&str, &str) {
     rest.split_once('?').unwrap_or((rest, ""))
 }
 
+/// A yes/no column. Flags are stored as 0/1 integers on both backends, because
+/// sqlx's `Any` driver cannot decode SQLite booleans (docs/adr/0002-sqlx-any.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Flag(pub bool);
+
+impl From<i64> for Flag {
+    fn from(v: i64) -> Self {
+        Flag(v != 0)
+    }
+}
+
 /// A new opaque identifier: a UUIDv7, so identifiers sort by creation time.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -63,7 +63,7 @@ pub async fn load_reference(db: &Db) -> anyhow::Result<u64> {
                 .bind(m.lat)
                 .push(", ")
                 .bind(m.lon)
-                .push(", FALSE, ")
+                .push(", 0, ")
                 .bind(fold(&m.name))
                 .push(")");
         }
@@ -124,7 +124,7 @@ pub async fn sync_district(db: &Db, codes: &[String]) -> anyhow::Result<()> {
     if loaded == 0 {
         return Ok(());
     }
-    let mut sql = Sql::new("UPDATE municipalities SET in_district = (");
+    let mut sql = Sql::new("UPDATE municipalities SET in_district = CASE WHEN (");
     if parsed.is_empty() {
         sql.push("comarca = 'Besaya'");
     } else {
@@ -137,13 +137,14 @@ pub async fn sync_district(db: &Db, codes: &[String]) -> anyhow::Result<()> {
         }
         sql.push(")");
     }
-    sql.push(")");
+    sql.push(") THEN 1 ELSE 0 END");
     let (text, args) = sql.build()?;
     let mut tx = db.writer().begin().await?;
     sqlx::query_with(&text, args).execute(&mut *tx).await?;
-    let marked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipalities WHERE in_district")
-        .fetch_one(&mut *tx)
-        .await?;
+    let marked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM municipalities WHERE in_district = 1")
+            .fetch_one(&mut *tx)
+            .await?;
     if !parsed.is_empty() && marked != parsed.len() as i64 {
         anyhow::bail!(
             "district_municipalities: {} of the {} codes are not municipalities of Cantabria",

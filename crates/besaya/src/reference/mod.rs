@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::{ApiError, ApiQuery, Page, Paging};
-use crate::db::{Sql, like_escape};
+use crate::db::{Flag, Sql, like_escape};
 
 pub fn api_router() -> Router<AppState> {
     Router::new()
@@ -33,7 +33,9 @@ pub struct Municipality {
     pub lat: f64,
     pub lon: f64,
     /// Whether it belongs to the Besaya district as configured.
-    pub in_district: bool,
+    #[sqlx(try_from = "i64")]
+    #[schema(value_type = bool)]
+    pub in_district: Flag,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -69,7 +71,7 @@ pub async fn list_municipalities(
         sql.push(" AND ine_code > ").bind(after.clone());
     }
     if let Some(d) = query.district {
-        sql.push(" AND in_district = ").bind(d);
+        sql.push(" AND in_district = ").bind(i64::from(d));
     }
     for word in words(query.q.as_deref()) {
         sql.push(" AND search_text LIKE ")

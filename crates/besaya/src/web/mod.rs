@@ -100,7 +100,11 @@ fn api_panic() -> Response {
     ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
 
-async fn not_found_page(ctx: PageCtx) -> Response {
+async fn not_found_page(uri: axum::http::Uri, ctx: PageCtx) -> Response {
+    // `/api` and `/api/v1/` fall outside the nested API router: still problem+json.
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return ApiError::NotFound.into_response();
+    }
     PageError::page(ctx, StatusCode::NOT_FOUND)
 }
 
