@@ -10,7 +10,10 @@ export function describeViolations(violations) {
   return violations
     .map((v) => {
       const nodes = v.nodes
-        .map((n) => `    target: ${n.target.join(' ')}\n      html: ${n.html.slice(0, 200)}`)
+        .map((n) => {
+          const why = (n.failureSummary ?? '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join(' ');
+          return `    target: ${n.target.join(' ')}\n      html: ${n.html.slice(0, 200)}${why ? `\n      why: ${why}` : ''}`;
+        })
         .join('\n');
       return `  - ${v.id} [${v.impact}]: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
     })

@@ -26,7 +26,7 @@ const ENGLISH = {
 async function assertHomeIn(page, expected) {
   assert.equal(await page.locator('html').getAttribute('lang'), expected.lang, 'html lang');
   assert.equal(await page.title(), expected.title, 'title');
-  assert.equal((await page.locator('h1').innerText()).trim(), expected.h1, 'h1');
+  assert.equal((await page.locator('#main h1').innerText()).trim(), expected.h1, 'h1');
   const sw = page.locator('header .lang-switch');
   assert.match(await sw.innerText(), new RegExp(expected.switchText), 'language switch text');
 }
@@ -69,7 +69,7 @@ test('choosing English on the Spanish home page persists across pages and reload
     page.locator('nav.main-nav a[href="/api/docs"]').click(),
   ]);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.equal((await page.locator('h1').first().innerText()).trim(), ENGLISH.docsH1);
+  assert.equal((await page.locator('#main > h1').innerText()).trim(), ENGLISH.docsH1);
 
   // …and so is the home page when coming back to it, and after a reload.
   await Promise.all([page.waitForURL(`${app.url}/`), page.locator('nav.main-nav a[href="/"]').click()]);
@@ -85,12 +85,12 @@ test('choosing English on the Spanish home page persists across pages and reload
 test('choosing Español on an English page overrides the browser language and keeps the page', async (t) => {
   const page = await openPage(t, app.browser, { baseURL: app.url, lang: 'en' });
   await page.goto('/api/docs');
-  assert.equal((await page.locator('h1').first().innerText()).trim(), ENGLISH.docsH1);
+  assert.equal((await page.locator('#main > h1').innerText()).trim(), ENGLISH.docsH1);
 
   // Switching on the API docs page comes back to the API docs page, in Spanish.
   await Promise.all([page.waitForURL(`${app.url}/api/docs`), page.locator('header .lang-switch').click()]);
   assert.equal(await page.locator('html').getAttribute('lang'), 'es');
-  assert.equal((await page.locator('h1').first().innerText()).trim(), SPANISH.docsH1);
+  assert.equal((await page.locator('#main > h1').innerText()).trim(), SPANISH.docsH1);
 
   await page.goto('/');
   await assertHomeIn(page, SPANISH);

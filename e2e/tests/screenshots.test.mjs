@@ -19,7 +19,13 @@ for (const device of ['desktop', 'phone']) {
       const page = await openPage(t, app.browser, { baseURL: app.url, lang, device });
       await page.goto('/');
       await page.locator('h1').waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
       await page.evaluate(() => document.fonts.ready);
+      // Saved first, so that a failing layout can be looked at too.
+      await mkdir(SHOTS, { recursive: true });
+      const file = path.join(SHOTS, `home-${lang}-${device}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      t.diagnostic(`screenshot: ${path.relative(process.cwd(), file)}`);
 
       const m = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
@@ -34,11 +40,6 @@ for (const device of ['desktop', 'phone']) {
         const box = await page.locator(sel).boundingBox();
         assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${sel} within the ${width}px screen: ${JSON.stringify(box)}`);
       }
-
-      await mkdir(SHOTS, { recursive: true });
-      const file = path.join(SHOTS, `home-${lang}-${device}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      t.diagnostic(`screenshot: ${path.relative(process.cwd(), file)}`);
     });
   }
 }

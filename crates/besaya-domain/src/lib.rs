@@ -4,11 +4,13 @@
 //! edge ("parse, don't validate"); inside the platform a [`Nif`] is always a
 //! valid Spanish tax id and a [`Limit`] always a page size the API accepts.
 
+pub mod identity;
 pub mod ine;
 pub mod page;
 pub mod tax_id;
 pub mod text;
 
+pub use identity::{Email, Role};
 pub use ine::IneCode;
 pub use page::Limit;
 pub use tax_id::Nif;

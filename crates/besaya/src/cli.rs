@@ -44,6 +44,57 @@ pub enum Command {
         #[arg(long, default_value_t = 0, value_name = "N")]
         scale: u32,
     },
+    /// Manage users (the way to create the first administrator).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Work on the durable job queue.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user with a password read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, staff, pact_member, company, investor or training_centre.
+        #[arg(long)]
+        role: String,
+        /// An organisation the user acts for (its id or its tax id).
+        #[arg(long, value_name = "ID")]
+        org: Vec<String>,
+        /// es (default) or en.
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (it is shown only once).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run every job that is due now, then exit.
+    RunPending,
 }
 
 /// Parses the command line and runs the command.
@@ -75,6 +126,21 @@ pub fn run() -> anyhow::Result<()> {
                 db.migrate().await?;
                 db.close().await;
                 println!("database schema is up to date");
+                Ok(())
+            }
+            Command::User(cmd) => crate::users::cli::run(&config, cmd).await,
+            Command::Token(TokenCommand::Create { email, name }) => {
+                crate::users::cli::create_token(&config, &email, &name).await
+            }
+            Command::Jobs(JobsCommand::RunPending) => {
+                let app = Application::build(Config {
+                    bind: "127.0.0.1:0".into(),
+                    metrics_bind: "off".into(),
+                    ..config
+                })
+                .await?;
+                let report = crate::jobs::run_pending(app.state(), "cli").await?;
+                println!("jobs run: {} done, {} failed", report.done, report.failed);
                 Ok(())
             }
             Command::Demo { scale } => {

@@ -34,6 +34,21 @@ pub struct Config {
     /// of the shipped municipalities file.
     #[serde(deserialize_with = "list_or_csv")]
     pub district_municipalities: Vec<String>,
+    /// The address people reach the platform at: links in e-mails, and `Secure`
+    /// cookies when it starts with `https://`.
+    pub public_url: String,
+    /// `smtp://HOST:PORT` (plain or STARTTLS when offered), `smtps://USER:PASSWORD@HOST`
+    /// (TLS). Unset: e-mails are written as `.eml` files under `<data_dir>/mail`.
+    pub smtp_url: Option<SecretUrl>,
+    /// The sender of e-mails.
+    pub mail_from: String,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: u64,
+    /// Take the client address for login throttling from `X-Forwarded-For` (only
+    /// behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Run the background job worker in `serve` (tests run jobs by hand).
+    pub jobs_worker: bool,
 }
 
 impl Default for Config {
@@ -48,6 +63,12 @@ impl Default for Config {
             database_max_connections: 16,
             request_timeout_secs: 30,
             district_municipalities: Vec::new(),
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "Besaya <no-reply@besaya.invalid>".into(),
+            session_idle_minutes: 480,
+            trust_forwarded_for: false,
+            jobs_worker: true,
         }
     }
 }
@@ -84,6 +105,16 @@ impl Config {
                 self.data_dir.join("besaya.db").display()
             ))
         })
+    }
+
+    /// The public URL without a trailing slash.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
+    /// Whether cookies get the `Secure` attribute.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     /// The metrics address, unless disabled.

@@ -6,16 +6,21 @@
 //! very same application.
 
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod i18n;
+pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod orgs;
 pub mod reference;
 pub mod startup;
 pub mod telemetry;
+pub mod users;
 pub mod web;
 
 pub use startup::{AppState, Application};

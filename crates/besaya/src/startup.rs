@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::db::Db;
 use crate::i18n::I18n;
+use crate::mail::Mailer;
 use crate::metrics::Metrics;
 
 /// What every handler can reach, through axum's `State`.
@@ -23,6 +24,7 @@ pub struct AppState {
     pub db: Db,
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
+    pub mailer: Arc<Mailer>,
 }
 
 /// A configured application with its listeners bound, ready to run.
@@ -44,6 +46,7 @@ impl Application {
             )
         })?;
         let i18n = Arc::new(I18n::load()?);
+        let mailer = Arc::new(Mailer::from_config(&config)?);
         let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         db.migrate().await?;
         crate::reference::load::sync_district(&db, &config.district_municipalities).await?;
@@ -66,6 +69,7 @@ impl Application {
                 db,
                 i18n,
                 metrics: Arc::new(Metrics::default()),
+                mailer,
             },
             started,
         })
@@ -98,7 +102,15 @@ impl Application {
             tokio::spawn(async move { axum::serve(l, app).await })
         });
         let db = self.state.db.clone();
-        let app = crate::web::router(self.state);
+        let worker = self
+            .state
+            .config
+            .jobs_worker
+            .then(|| crate::jobs::spawn_worker(self.state.clone()));
+        // The dummy password hash, so the first failed login takes as long as the others.
+        tokio::task::spawn_blocking(crate::auth::password::warm_up);
+        let app =
+            crate::web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         tracing::info!(
             %addr,
             ready_ms = self.started.elapsed().as_millis() as u64,
@@ -110,6 +122,9 @@ impl Application {
             .await
             .context("the web server stopped")?;
         if let Some(task) = metrics_task {
+            task.abort();
+        }
+        if let Some(task) = worker {
             task.abort();
         }
         db.close().await;

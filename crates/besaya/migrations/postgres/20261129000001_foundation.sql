@@ -1,7 +1,7 @@
 -- Foundation: audit log, reference data, the organisations' core record.
 -- Timestamps are RFC 3339 UTC text of fixed width (see db::now), ids opaque text,
 -- integers BIGINT so both backends decode them as i64; flags are 0/1 integers
--- (sqlx's Any driver cannot decode SQLite booleans, see docs/adr/0002).
+-- (sqlx's Any driver cannot decode SQLite booleans, see docs/adr/0001).
 
 CREATE TABLE audit_log (
     id BIGSERIAL PRIMARY KEY,

@@ -1,6 +1,6 @@
 -- Foundation: audit log, reference data, the organisations' core record.
 -- Timestamps are RFC 3339 UTC text of fixed width (see db::now), ids opaque text,
--- flags 0/1 integers (see docs/adr/0002).
+-- flags 0/1 integers (see docs/adr/0001).
 
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

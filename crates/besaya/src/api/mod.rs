@@ -32,18 +32,48 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
             with a stable `code`. Open data is published under CC BY 4.0.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2")
     ),
-    servers((url = "/")),
-    paths(crate::reference::list_municipalities, crate::reference::list_cnae),
+    paths(
+        crate::reference::list_municipalities,
+        crate::reference::list_cnae,
+        crate::users::routes::api_me,
+        crate::users::routes::api_list,
+        crate::users::routes::api_create,
+        crate::users::routes::api_get,
+        crate::users::routes::api_update,
+        crate::audit::api_list,
+    ),
     components(schemas(Problem, FieldError)),
-    tags((name = "reference", description = "Classifications and municipalities"))
+    modifiers(&BearerAuth),
+    tags(
+        (name = "reference", description = "Classifications and municipalities"),
+        (name = "users", description = "Users and their roles"),
+        (name = "audit", description = "Who changed what, when"),
+    )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme: `Authorization: Bearer <token>`, tokens
+/// created on the account page or with `besaya token create`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The routes under `/api/v1`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi_json))
         .merge(crate::reference::api_router())
+        .merge(crate::users::api_router())
+        .merge(crate::audit::api_router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))

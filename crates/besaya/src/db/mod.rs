@@ -2,7 +2,7 @@
 //!
 //! Queries are written once with `$1` placeholders, which both SQLite and
 //! PostgreSQL accept, and run through sqlx's `Any` driver. See
-//! `docs/adr/0002-sqlx-any.md` for why this and not an ORM.
+//! `docs/adr/0001-sqlx-any.md` for why this and not an ORM.
 //!
 //! SQLite settings: WAL, `foreign_keys=ON`, `busy_timeout=5000`,
 //! `synchronous=NORMAL` (durable across application crashes; the last
@@ -170,7 +170,7 @@ fn sqlite_path(url: &str) -> (&str, &str) {
 }
 
 /// A yes/no column. Flags are stored as 0/1 integers on both backends, because
-/// sqlx's `Any` driver cannot decode SQLite booleans (docs/adr/0002-sqlx-any.md).
+/// sqlx's `Any` driver cannot decode SQLite booleans (docs/adr/0001-sqlx-any.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
 pub struct Flag(pub bool);

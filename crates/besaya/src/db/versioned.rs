@@ -16,12 +16,14 @@ pub struct VersionConflict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Versioned {
     Organizations,
+    Users,
 }
 
 impl Versioned {
     fn table(self) -> &'static str {
         match self {
             Self::Organizations => "organizations",
+            Self::Users => "users",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! timeouts, security headers, metrics).
 
 mod assets;
+pub mod form;
 mod home;
 pub mod page;
 
@@ -41,7 +42,13 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::index))
         .route("/lang/{code}", get(switch_language))
         .route("/api/docs", get(api_docs))
+        .merge(crate::auth::routes::router())
+        .merge(crate::users::router())
+        .merge(crate::audit::router())
+        .merge(crate::jobs::routes::router())
         .fallback(not_found_page)
+        .layer(middleware::from_fn(page::flash_layer))
+        .layer(middleware::from_fn(crate::auth::csrf::layer))
         .layer(CatchPanicLayer::custom(|_| page_panic()));
     let api = api::router().layer(CatchPanicLayer::custom(|_| api_panic()));
     Router::new()
@@ -124,6 +131,7 @@ struct Next {
 
 /// `GET /lang/{code}?next=/path`: remembers the language in a cookie and goes back.
 async fn switch_language(
+    State(state): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<Next>,
     ctx: PageCtx,
@@ -131,6 +139,13 @@ async fn switch_language(
     let Some(lang) = Lang::from_code(&code) else {
         return PageError::page(ctx, StatusCode::NOT_FOUND);
     };
+    // A signed-in user's choice is kept with the account (and its e-mails follow it).
+    if let Some(user) = &ctx.user
+        && user.lang != lang
+        && let Err(e) = remember_language(&state, &user.id, user.lang, lang).await
+    {
+        return ctx.fail(e).into_response();
+    }
     let next = q
         .next
         .as_deref()
@@ -147,8 +162,32 @@ async fn switch_language(
     res
 }
 
+async fn remember_language(
+    state: &AppState,
+    user_id: &str,
+    before: Lang,
+    after: Lang,
+) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.writer().begin().await?;
+    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+        .bind(after.code())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::db::Audit {
+        actor: Some(user_id),
+        entity: "user",
+        entity_id: user_id,
+        action: "update",
+        changes: crate::db::Changes::new().field("lang", before.code(), after.code()),
+    }
+    .record(&mut tx)
+    .await?;
+    tx.commit().await
+}
+
 /// Only paths of this site: no scheme, no `//host`, no backslashes or control characters.
-fn is_local_path(p: &str) -> bool {
+pub fn is_local_path(p: &str) -> bool {
     p.starts_with('/')
         && !p.starts_with("//")
         && !p.contains('\\')

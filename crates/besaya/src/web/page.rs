@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::AppState;
+use crate::auth::User;
 use crate::i18n::{Lang, Tr};
 
 /// The context of a page, extracted from the request.
@@ -20,11 +21,38 @@ pub struct PageCtx {
     pub lang: Lang,
     /// The link of the language switch: back to this very page in the other language.
     pub switch_href: String,
+    /// The signed-in user, if any.
+    pub user: Option<User>,
+    /// The CSRF token every form repeats in its `_csrf` field.
+    pub csrf: String,
+    /// A one-time message from the previous action (a translated text).
+    pub flash: Option<String>,
 }
 
 impl PageCtx {
     pub fn other_lang(&self) -> Lang {
         self.lang.other()
+    }
+
+    /// A context without request (error pages rendered outside a handler, tests).
+    pub fn bare(tr: Tr) -> Self {
+        let lang = tr.lang;
+        Self {
+            switch_href: format!("/lang/{}?next=%2F", lang.other().code()),
+            tr,
+            lang,
+            user: None,
+            csrf: String::new(),
+            flash: None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(User::is_admin)
+    }
+
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.name.as_str())
     }
 
     /// A page error in this request's language.
@@ -45,16 +73,67 @@ impl PageCtx {
     }
 }
 
-/// Reads the `lang` cookie from a `Cookie` header.
+/// A cookie's value in one `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+/// A cookie's value in a request.
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
     parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find_map(|(k, v)| (k == name).then_some(v))
+        .find_map(|v| cookie_value(v, name))
+}
+
+/// The flash message key of a request, put in the extensions by [`flash_layer`].
+#[derive(Debug, Clone)]
+pub struct Flash(pub String);
+
+pub const FLASH_COOKIE: &str = "besaya_flash";
+
+/// A `Set-Cookie` value carrying a flash message key to the next page.
+pub fn flash_cookie(key: &str) -> String {
+    format!("{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60")
+}
+
+/// Middleware: reads the flash cookie once and clears it.
+pub async fn flash_layer(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let key = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| cookie_value(v, FLASH_COOKIE))
+        .filter(|k| {
+            k.starts_with("flash-")
+                && k.len() < 64
+                && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        })
+        .map(str::to_owned);
+    let had = key.is_some();
+    if let Some(k) = key {
+        req.extensions_mut().insert(Flash(k));
+    }
+    let mut res = next.run(req).await;
+    // Cleared once shown (a redirect passes it on untouched).
+    if had && !res.status().is_redirection() {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            axum::http::HeaderValue::from_static(
+                "besaya_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            ),
+        );
+    }
+    res
 }
 
 impl FromRequestParts<AppState> for PageCtx {
@@ -72,10 +151,21 @@ impl FromRequestParts<AppState> for PageCtx {
             lang.other().code(),
             utf8_percent_encode(here, NON_ALPHANUMERIC)
         );
+        let user = crate::auth::extract::session_user(parts, state).await;
+        let csrf = parts
+            .extensions
+            .get::<crate::auth::csrf::CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let tr = Tr::new(state.i18n.clone(), lang);
+        let flash = parts.extensions.get::<Flash>().map(|f| tr.t(&f.0));
         Ok(Self {
-            tr: Tr::new(state.i18n.clone(), lang),
+            tr,
             lang,
             switch_href,
+            user,
+            csrf,
+            flash,
         })
     }
 }
@@ -121,6 +211,9 @@ impl PageError {
     pub fn page(ctx: PageCtx, status: StatusCode) -> Response {
         let (title, message) = match status {
             StatusCode::NOT_FOUND => ("error-404-title", "error-404-text"),
+            StatusCode::FORBIDDEN => ("error-403-title", "error-403-text"),
+            StatusCode::BAD_REQUEST => ("error-400-title", "error-400-text"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("error-413-title", "error-413-text"),
             _ => ("error-500-title", "error-500-text"),
         };
         let page = ErrorPage {
@@ -138,12 +231,6 @@ impl IntoResponse for PageError {
         if let Some(e) = &self.cause {
             tracing::error!(error = format!("{e:#}"), "page failed");
         }
-        let lang = self.tr.lang;
-        let ctx = PageCtx {
-            switch_href: format!("/lang/{}?next=%2F", lang.other().code()),
-            tr: self.tr,
-            lang,
-        };
-        Self::page(ctx, self.status)
+        Self::page(PageCtx::bare(self.tr), self.status)
     }
 }

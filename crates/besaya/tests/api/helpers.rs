@@ -6,6 +6,7 @@
 
 use besaya::config::{Config, SecretUrl};
 use besaya::{AppState, Application};
+use besaya_domain::{Email, Role};
 use sqlx::Connection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,21 +36,37 @@ impl TestApp {
         app
     }
 
+    /// The application with the demo data and a configuration of the test's own.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
+        let app = Self::build(backend, configure).await;
+        besaya::demo::load(&app.state.db, &app.config, 0)
+            .await
+            .expect("demo data loads");
+        app
+    }
+
     /// The application on a migrated, empty database.
     pub async fn spawn_empty(backend: Backend) -> Self {
+        Self::build(backend, |_| {}).await
+    }
+
+    async fn build(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = match backend {
             Backend::Sqlite => format!("sqlite://{}/besaya.db", dir.path().display()),
             Backend::Postgres => fresh_postgres_database().await,
         };
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             database_url: Some(SecretUrl::new(url)),
             bind: "127.0.0.1:0".into(),
             metrics_bind: "127.0.0.1:0".into(),
             database_max_connections: 4,
+            // Tests run jobs when they choose (`run_jobs`), so they are deterministic.
+            jobs_worker: false,
             ..Config::default()
         };
+        configure(&mut config);
         let app = Application::build(config.clone())
             .await
             .expect("app builds");
@@ -57,11 +74,7 @@ impl TestApp {
         let metrics = format!("http://{}", app.metrics_addr().expect("metrics addr"));
         let state = app.state().clone();
         tokio::spawn(app.run(std::future::pending()));
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+        let client = new_client();
         Self {
             base,
             metrics,
@@ -91,6 +104,174 @@ impl TestApp {
         res.json().await.expect("json body")
     }
 }
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The `_csrf` value of the first form of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = r#"name="_csrf" value=""#;
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+impl TestApp {
+    /// Creates an active user with a password; returns its id.
+    pub async fn create_user(&self, email: &str, role: Role, password: &str) -> String {
+        let hash = besaya::auth::password::hash(password.to_owned())
+            .await
+            .unwrap();
+        let mut tx = self.state.db.writer().begin().await.unwrap();
+        let id = besaya::users::store::create(
+            &mut tx,
+            None,
+            &besaya::users::store::NewUser {
+                email: Email::parse(email).unwrap(),
+                name: format!("Test {}", role.as_str()),
+                role,
+                lang: besaya::i18n::Lang::Es,
+                organization_ids: Vec::new(),
+                password_hash: Some(hash),
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// GETs a page with `client` and returns its CSRF token.
+    pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_of(&html)
+    }
+
+    /// POSTs a form with the CSRF token of `form_page`.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf(client, form_page).await;
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
+        all.extend_from_slice(fields);
+        client
+            .post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs `client` in through the login form.
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post_form(
+            client,
+            "/login",
+            "/login",
+            &[
+                ("email", email),
+                ("password", password),
+                ("next", "/account"),
+            ],
+        )
+        .await
+    }
+
+    /// A client logged in as a new user of `role`; returns (client, user id).
+    pub async fn signed_in(&self, role: Role) -> (reqwest::Client, String) {
+        let email = format!(
+            "{}-{}@besaya.example",
+            role.as_str(),
+            uuid::Uuid::now_v7().simple()
+        );
+        let id = self.create_user(&email, role, PASSWORD).await;
+        let client = new_client();
+        let res = self.login(&client, &email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "login as {role}");
+        (client, id)
+    }
+
+    /// An API token of a new user of `role`; returns (token, user id).
+    pub async fn token(&self, role: Role) -> (String, String) {
+        let email = format!(
+            "{}-{}@besaya.example",
+            role.as_str(),
+            uuid::Uuid::now_v7().simple()
+        );
+        let id = self.create_user(&email, role, PASSWORD).await;
+        let mut tx = self.state.db.writer().begin().await.unwrap();
+        let (_, token) = besaya::auth::tokens::create(&mut tx, None, &id, "test")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        (token, id)
+    }
+
+    /// Runs the jobs that are due now.
+    pub async fn run_jobs(&self) -> besaya::jobs::RunReport {
+        besaya::jobs::run_pending(&self.state, "test")
+            .await
+            .unwrap()
+    }
+
+    /// The messages written to `<data_dir>/mail` (no SMTP configured), parsed.
+    pub fn mails(&self) -> Vec<(String, String, String)> {
+        let dir = self.config.data_dir.join("mail");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let raw = std::fs::read(entry.unwrap().path()).unwrap();
+            out.push(parse_mail(&raw));
+        }
+        out
+    }
+}
+
+/// (to, subject, text body) of a raw message.
+pub fn parse_mail(raw: &[u8]) -> (String, String, String) {
+    let m = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a MIME message");
+    let to = m
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_owned();
+    let subject = m.subject().unwrap_or_default().to_owned();
+    let text = m.body_text(0).unwrap_or_default().into_owned();
+    (to, subject, text)
+}
+
+/// The first link to this platform in a text.
+pub fn link_in(text: &str, path: &str) -> String {
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("no {path} link in {text}"));
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+pub const PASSWORD: &str = "nave industrial en Barreda";
 
 /// Creates an empty database in the PostgreSQL named by `BESAYA_TEST_DATABASE_URL`.
 pub async fn fresh_postgres_database() -> String {

@@ -5,7 +5,9 @@
 
 mod helpers;
 
+mod access;
 mod api;
 mod cli;
+mod identity;
 mod pages;
 mod storage;

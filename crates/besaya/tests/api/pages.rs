@@ -124,11 +124,7 @@ async fn error_pages_render_in_the_users_language() {
         (besaya::i18n::Lang::Es, "Error interno"),
         (besaya::i18n::Lang::En, "Internal error"),
     ] {
-        let ctx = besaya::web::PageCtx {
-            tr: besaya::i18n::Tr::new(i18n.clone(), lang),
-            lang,
-            switch_href: "/".into(),
-        };
+        let ctx = besaya::web::PageCtx::bare(besaya::i18n::Tr::new(i18n.clone(), lang));
         let res = ctx.fail(anyhow::anyhow!("disk on fire")).into_response();
         assert_eq!(res.status(), 500);
         let body = axum::body::to_bytes(res.into_body(), 1 << 20)
