@@ -1,5 +1,6 @@
 // Starts and stops a real Besaya server (`besaya serve --demo`) on a free port with a
-// fresh data directory, for one test file.
+// fresh data directory, for one test file. Commands of the CLI (e.g. `besaya user create`)
+// can be run on that data directory before the server starts.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -11,6 +12,7 @@ import readline from 'node:readline';
 import { E2E_DIR, RESULTS_DIR } from './paths.mjs';
 
 const START_TIMEOUT_MS = 30_000;
+const COMMAND_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const LISTENING = /Besaya listening on (http:\/\/\S+)/;
 
@@ -25,13 +27,71 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** The environment of the server and of its commands: only our settings, so that a
+ * BESAYA_* variable of the developer's shell does not change the run. */
+function serverEnv(dataDir) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('BESAYA_') || k === 'BESAYA_LOG'),
+  );
+  return Object.assign(env, {
+    BESAYA_DATA_DIR: dataDir,
+    BESAYA_BIND: '127.0.0.1:0',
+    BESAYA_METRICS_BIND: 'off',
+    NO_COLOR: '1',
+  });
+}
+
+/**
+ * Runs one command of the binary (e.g. `user create …`) with the server's environment,
+ * feeding it `input` on standard input. Resolves with its output if it exits with 0,
+ * rejects with its output otherwise (or after COMMAND_TIMEOUT_MS).
+ *
+ * @returns {Promise<{ stdout: string, stderr: string }>}
+ */
+function runCommand(bin, env, args, { input = '' } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      running.delete(child);
+      reject(new Error(`besaya ${args.join(' ')}: could not be started: ${e.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      if (code === 0) resolve({ stdout, stderr });
+      else {
+        reject(
+          new Error(`besaya ${args.join(' ')} failed (code ${code}, signal ${signal}).\nstdout: ${stdout}\nstderr: ${stderr}`),
+        );
+      }
+    });
+    child.stdin.on('error', () => {}); // the command may exit before reading everything
+    child.stdin.end(input);
+  });
+}
+
+/**
+ * @callback Setup
+ * @param {{ dataDir: string, besaya: (args: string[], options?: { input?: string }) => Promise<{ stdout: string, stderr: string }> }} data
+ *   the fresh data directory, and a way to run commands of the binary on it
+ * @returns {Promise<void>}
+ */
+
 /**
  * Starts the server and resolves once it printed the address it listens on.
  *
- * @param {{ label?: string }} [options] label names the server's log file under test-results/server-logs/.
- * @returns {Promise<{ url: string, stop: () => Promise<void>, log: () => string }>}
+ * @param {{ label?: string, setup?: Setup }} [options] label names the server's log file
+ *   under test-results/server-logs/; setup runs before the server starts, on its data directory.
+ * @returns {Promise<{ url: string, dataDir: string, mailDir: string, stop: () => Promise<void>, log: () => string }>}
  */
-export async function startServer({ label = 'server' } = {}) {
+export async function startServer({ label = 'server', setup } = {}) {
   const bin = serverBinary();
   try {
     await access(bin, constants.X_OK);
@@ -48,16 +108,22 @@ export async function startServer({ label = 'server' } = {}) {
   const logPath = path.join(logDir, `${label}.log`);
   const logFile = createWriteStream(logPath);
 
-  // Only our settings: a BESAYA_* variable of the developer's shell must not change the run.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('BESAYA_') || k === 'BESAYA_LOG'),
-  );
-  Object.assign(env, {
-    BESAYA_DATA_DIR: dataDir,
-    BESAYA_BIND: '127.0.0.1:0',
-    BESAYA_METRICS_BIND: 'off',
-    NO_COLOR: '1',
-  });
+  const env = serverEnv(dataDir);
+  if (setup) {
+    try {
+      const besaya = async (args, options) => {
+        logFile.write(`$ besaya ${args.join(' ')}\n`);
+        const out = await runCommand(bin, env, args, options);
+        logFile.write(out.stdout + out.stderr);
+        return out;
+      };
+      await setup({ dataDir, besaya });
+    } catch (e) {
+      logFile.end();
+      await rm(dataDir, { recursive: true, force: true });
+      throw e;
+    }
+  }
 
   const child = spawn(bin, ['serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -106,6 +172,9 @@ export async function startServer({ label = 'server' } = {}) {
   let stopped;
   return {
     url,
+    dataDir,
+    /** Where the server writes e-mails as .eml files (no SMTP server is configured). */
+    mailDir: path.join(dataDir, 'mail'),
     log: () => tail,
     /** SIGTERM, then waits for a graceful exit with code 0 (throws otherwise). */
     stop() {

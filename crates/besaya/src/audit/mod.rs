@@ -63,9 +63,12 @@ pub struct AuditQuery {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     /// From this date (`YYYY-MM-DD`, UTC), inclusive.
+    #[param(format = Date)]
     pub from: Option<String>,
     /// To this date (`YYYY-MM-DD`, UTC), inclusive.
+    #[param(format = Date)]
     pub to: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -145,6 +148,7 @@ async fn query(
 /// The audit log, newest first (administrator only).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Entry>),
+        (status = 400, description = "Malformed query", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::api::Problem, content_type = "application/problem+json")))]

@@ -46,6 +46,7 @@ pub struct MunicipalityQuery {
     /// Only municipalities in (true) or out of (false) the district.
     pub district: Option<bool>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -109,9 +110,12 @@ pub struct CnaeQuery {
     /// accent- and case-insensitive.
     pub q: Option<String>,
     /// The classification version; default `2009`.
+    #[param(pattern = "^(2009|2025)$")]
     pub version: Option<String>,
     /// Only this level (1 section … 4 class).
+    #[param(minimum = 1, maximum = 4)]
     pub level: Option<i64>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

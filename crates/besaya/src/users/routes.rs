@@ -533,9 +533,11 @@ pub struct UsersQuery {
     /// Text in the e-mail address or the name.
     pub q: Option<String>,
     /// Only this role.
+    #[param(value_type = Option<RoleName>)]
     pub role: Option<String>,
     /// Only active (true) or deactivated (false) users.
     pub active: Option<bool>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -543,6 +545,7 @@ pub struct UsersQuery {
 /// Users, in e-mail order (administrator only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UsersQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<UserRecord>),
+        (status = 400, description = "Malformed query", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::api::Problem, content_type = "application/problem+json")))]
@@ -555,7 +558,7 @@ pub async fn api_list(
         return Err(ApiError::Forbidden);
     }
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
-    let role = match q.role.as_deref() {
+    let role = match q.role.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => Some(
             Role::parse(r).map_err(|e| ApiError::field("role", "invalid_value", e.to_string()))?,
         ),
@@ -576,11 +579,17 @@ pub async fn api_list(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
+    #[schema(
+        pattern = r"^[A-Za-z0-9_%+-]{1,20}(\.[A-Za-z0-9_%+-]{1,20}){0,2}@[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?){1,3}$",
+        example = "tecnico@besaya.example"
+    )]
     pub email: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    #[schema(example = "staff")]
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// `es` (default) or `en`.
+    #[schema(value_type = Option<LangName>)]
     pub lang: Option<String>,
     #[serde(default)]
     pub organization_ids: Vec<String>,
@@ -603,6 +612,8 @@ fn field_errors_from(e: CreateError) -> ApiError {
 /// Invites a user (administrator only): creates the account and e-mails a link to set a password.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserBody, security(("bearer" = [])),
     responses((status = 201, body = UserRecord),
+        (status = 400, description = "Malformed JSON", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The e-mail address is taken", body = crate::api::Problem, content_type = "application/problem+json"),
@@ -683,16 +694,43 @@ pub async fn api_get(
 pub struct UserPatch {
     /// The version read; a stale one gets 409.
     pub version: i64,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    #[schema(value_type = Option<RoleName>)]
     pub role: Option<String>,
+    #[schema(value_type = Option<LangName>)]
     pub lang: Option<String>,
     pub active: Option<bool>,
     pub organization_ids: Option<Vec<String>>,
 }
 
+/// The roles of the platform.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documentation only: the API reads roles as text and validates them.
+pub enum RoleName {
+    Admin,
+    Staff,
+    PactMember,
+    Company,
+    Investor,
+    TrainingCentre,
+}
+
+/// The languages of the interface and of e-mails.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documentation only
+pub enum LangName {
+    Es,
+    En,
+}
+
 /// Changes a user (administrator only).
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)), request_body = UserPatch, security(("bearer" = [])),
     responses((status = 200, body = UserRecord),
+        (status = 400, description = "Malformed JSON", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::api::Problem, content_type = "application/problem+json"),

@@ -182,3 +182,89 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn the_first_administrator_is_created_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = |email: &str, password: &str| {
+        let mut child = besaya(dir.path())
+            .args([
+                "user",
+                "create",
+                "--email",
+                email,
+                "--name",
+                "Ana Admin",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = create("ana@besaya.example", "corta");
+    assert!(!ok);
+    assert_one_clear_line(&err, "password refused");
+    let (ok, out, err) = create("ana@besaya.example", "nave industrial en Barreda");
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("user ana@besaya.example created (admin)"),
+        "{out}"
+    );
+    let (ok, _, err) = create("ANA@besaya.example", "otra nave industrial");
+    assert!(!ok);
+    assert_one_clear_line(&err, "already exists");
+    let (ok, out, _) = run(besaya(dir.path()).args(["user", "list"]));
+    assert!(ok);
+    assert!(
+        out.contains("admin") && out.contains("ana@besaya.example / Ana Admin"),
+        "{out}"
+    );
+    let (ok, out, err) = run(besaya(dir.path()).args([
+        "token",
+        "create",
+        "--email",
+        "ana@besaya.example",
+        "--name",
+        "scripts",
+    ]));
+    assert!(ok, "{err}");
+    let token = out.trim();
+    assert!(token.starts_with("bsy_") && token.len() == 47, "{token}");
+    let (ok, _, err) = run(besaya(dir.path()).args([
+        "token",
+        "create",
+        "--email",
+        "nadie@besaya.example",
+        "--name",
+        "x",
+    ]));
+    assert!(!ok);
+    assert_one_clear_line(&err, "no active user");
+    let (ok, _, err) = run(besaya(dir.path())
+        .args([
+            "user",
+            "create",
+            "--email",
+            "x@besaya.example",
+            "--name",
+            "X",
+            "--role",
+            "root",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::null()));
+    assert!(!ok);
+    assert_one_clear_line(&err, "--role");
+}
