@@ -36,14 +36,13 @@ export const VIEWPORTS = {
 };
 
 /**
- * A page in a new browser context (own cookies) whose browser prefers `lang`.
- * The context is closed when the test `t` ends.
+ * A new browser context (own cookies) whose browser prefers `lang`. The caller closes it
+ * (tests use openPage, which does).
  *
- * @param {import('node:test').TestContext} t
  * @param {import('playwright-core').Browser} browser
  * @param {{ baseURL: string, lang?: keyof LANGUAGES, device?: keyof VIEWPORTS }} options
  */
-export async function openPage(t, browser, { baseURL, lang = 'es', device = 'desktop' }) {
+export async function newContext(browser, { baseURL, lang = 'es', device = 'desktop' }) {
   const { locale, acceptLanguage } = LANGUAGES[lang];
   const context = await browser.newContext({
     baseURL,
@@ -53,6 +52,19 @@ export async function openPage(t, browser, { baseURL, lang = 'es', device = 'des
   });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
+  return context;
+}
+
+/**
+ * A page in a new browser context (own cookies) whose browser prefers `lang`.
+ * The context is closed when the test `t` ends.
+ *
+ * @param {import('node:test').TestContext} t
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ baseURL: string, lang?: keyof LANGUAGES, device?: keyof VIEWPORTS }} options
+ */
+export async function openPage(t, browser, options) {
+  const context = await newContext(browser, options);
   t.after(() => context.close());
   return context.newPage();
 }

@@ -1,5 +1,6 @@
-// The home page at desktop and phone sizes in both languages: screenshots for humans
-// (test-results/screenshots/), and no horizontal scrolling on a phone.
+// Pages at desktop and phone sizes: screenshots for humans (test-results/screenshots/),
+// and no horizontal scrolling on a phone. The home page in both languages; the account
+// page and the invitation form with errors, as the administrator sees them.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,39 +8,83 @@ import { test } from 'node:test';
 
 import { useApp } from '../lib/app.mjs';
 import { openPage, VIEWPORTS } from '../lib/browser.mjs';
+import { ADMIN, createUsers, logIn, submit } from '../lib/identity.mjs';
 import { RESULTS_DIR } from '../lib/paths.mjs';
 
-const app = useApp('screenshots');
+const app = useApp('screenshots', { setup: createUsers(ADMIN) });
 const SHOTS = path.join(RESULTS_DIR, 'screenshots');
+
+/**
+ * Saves a full-page screenshot as `name`-`device`.png (first, so that a failing layout can
+ * be looked at too), then checks that the page fits the screen's width and that each of
+ * `onScreen` is within it.
+ */
+async function shootAndCheckFit(t, page, { name, device, onScreen }) {
+  const { width } = VIEWPORTS[device].viewport;
+  await page.evaluate(() => document.fonts.ready);
+  await mkdir(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}-${device}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  t.diagnostic(`screenshot: ${path.relative(process.cwd(), file)}`);
+
+  const m = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  // The browser must not have widened the layout to fit wide content either.
+  assert.equal(m.innerWidth, width, 'layout viewport width');
+  assert.ok(m.scrollWidth <= m.innerWidth, `horizontal scroll: content ${m.scrollWidth}px wide in a ${m.innerWidth}px window`);
+
+  // What must be on screen, not cut off.
+  for (const sel of onScreen) {
+    const boxes = await page.locator(sel).evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x, width: r.width };
+      }),
+    );
+    assert.ok(boxes.length > 0, `${sel} is on the page`);
+    for (const box of boxes) {
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `${sel} within the ${width}px screen: ${JSON.stringify(box)}`);
+    }
+  }
+}
 
 for (const device of ['desktop', 'phone']) {
   for (const lang of ['es', 'en']) {
     test(`home page (${lang}) on a ${device}: fits the screen; screenshot saved`, async (t) => {
-      const { width } = VIEWPORTS[device].viewport;
       const page = await openPage(t, app.browser, { baseURL: app.url, lang, device });
       await page.goto('/');
       await page.locator('h1').waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
-      await page.evaluate(() => document.fonts.ready);
-      // Saved first, so that a failing layout can be looked at too.
-      await mkdir(SHOTS, { recursive: true });
-      const file = path.join(SHOTS, `home-${lang}-${device}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      t.diagnostic(`screenshot: ${path.relative(process.cwd(), file)}`);
-
-      const m = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        innerWidth: window.innerWidth,
-      }));
-      // The browser must not have widened the layout to fit wide content either.
-      assert.equal(m.innerWidth, width, 'layout viewport width');
-      assert.ok(m.scrollWidth <= m.innerWidth, `horizontal scroll: content ${m.scrollWidth}px wide in a ${m.innerWidth}px window`);
-
-      // The language switch and the main heading are on screen, not cut off.
-      for (const sel of ['header .lang-switch', 'h1']) {
-        const box = await page.locator(sel).boundingBox();
-        assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${sel} within the ${width}px screen: ${JSON.stringify(box)}`);
-      }
+      await shootAndCheckFit(t, page, { name: `home-${lang}`, device, onScreen: ['header .lang-switch', 'h1'] });
     });
   }
+}
+
+// One login per device for both pages of the administrator.
+for (const device of ['desktop', 'phone']) {
+  test(`account page, and invitation form with errors (es, administrator) on a ${device}: fit the screen; screenshots saved`, async (t) => {
+    const page = await openPage(t, app.browser, { baseURL: app.url, lang: 'es', device });
+    await logIn(page, ADMIN);
+    const res = await page.goto('/account');
+    assert.equal(res.status(), 200);
+    await shootAndCheckFit(t, page, {
+      name: 'account-es',
+      device,
+      onScreen: ['header .user-menu', 'h1', '#main form input:not([type="hidden"])', '#main form button'],
+    });
+
+    await page.goto('/admin/users/new');
+    await page.locator('#email').fill('no-es-un-correo');
+    await page.locator('#tax_ids').fill('B00000000');
+    const sent = await submit(page, page.locator('#main form button[type="submit"]'));
+    assert.equal(sent.status(), 422);
+    assert.equal(await page.locator('.error-summary li').count(), 3, 'errors of e-mail, name and tax id');
+    await shootAndCheckFit(t, page, {
+      name: 'invite-errors-es',
+      device,
+      onScreen: ['.error-summary', '.field-error', '#main form input:not([type="hidden"])', '#main form select', '#main form button'],
+    });
+  });
 }

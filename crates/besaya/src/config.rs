@@ -37,8 +37,9 @@ pub struct Config {
     /// The address people reach the platform at: links in e-mails, and `Secure`
     /// cookies when it starts with `https://`.
     pub public_url: String,
-    /// `smtp://HOST:PORT` (plain or STARTTLS when offered), `smtps://USER:PASSWORD@HOST`
-    /// (TLS). Unset: e-mails are written as `.eml` files under `<data_dir>/mail`.
+    /// `smtps://USER:PASSWORD@HOST` (TLS), `smtp://...?tls=required` (STARTTLS) or
+    /// `smtp://HOST:PORT` (unencrypted, a local relay). Unset: e-mails are written as
+    /// `.eml` files under `<data_dir>/mail`.
     pub smtp_url: Option<SecretUrl>,
     /// The sender of e-mails.
     pub mail_from: String,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use askama::Template;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use besaya_domain::Email;
@@ -22,7 +22,7 @@ use crate::i18n::Lang;
 use crate::users::links::{self, Purpose};
 use crate::users::store;
 use crate::web::form::FormErrors;
-use crate::web::page::flash_cookie;
+use crate::web::page::{flash_cookie, redirect_with};
 use crate::web::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
@@ -45,17 +45,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     next.filter(|n| crate::web::is_local_path(n))
         .unwrap_or("/")
         .to_owned()
-}
-
-/// A redirect that also sets cookies.
-fn redirect_with(to: &str, cookies: &[String]) -> Response {
-    let mut res = Redirect::to(to).into_response();
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    res
 }
 
 fn lang_cookie(lang: Lang) -> String {

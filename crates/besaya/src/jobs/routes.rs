@@ -3,14 +3,14 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Admin;
 use crate::auth::csrf::CsrfForm;
-use crate::web::page::flash_cookie;
+use crate::web::page::{flash_cookie, redirect_with};
 use crate::web::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
@@ -84,13 +84,7 @@ async fn retry(
     }
     .await;
     match done {
-        Ok(true) => {
-            let mut res = Redirect::to("/admin/jobs").into_response();
-            if let Ok(v) = flash_cookie("flash-job-retried").parse() {
-                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-            }
-            res
-        }
+        Ok(true) => redirect_with("/admin/jobs", &[flash_cookie("flash-job-retried")]),
         Ok(false) => ctx.not_found().into_response(),
         Err(e) => ctx.fail(e).into_response(),
     }

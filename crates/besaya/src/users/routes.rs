@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use besaya_domain::{Email, Nif, Role};
@@ -19,7 +19,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::{Admin, ApiUser, User};
 use crate::i18n::Lang;
 use crate::web::form::FormErrors;
-use crate::web::page::flash_cookie;
+use crate::web::page::{flash_cookie, redirect_with};
 use crate::web::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
@@ -352,13 +352,10 @@ async fn create(
         password_hash: None,
     };
     match invite(&state, &admin, &new).await {
-        Ok(id) => {
-            let mut res = Redirect::to(&format!("/admin/users/{id}")).into_response();
-            if let Ok(v) = flash_cookie("flash-user-invited").parse() {
-                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-            }
-            res
-        }
+        Ok(id) => redirect_with(
+            &format!("/admin/users/{id}"),
+            &[flash_cookie("flash-user-invited")],
+        ),
         Err(InviteError::Create(CreateError::DuplicateEmail)) => {
             errors.add("email", ctx.tr.t("field-email-taken"));
             form_again(ctx, None, form, errors, false)
@@ -431,13 +428,10 @@ async fn save(
     }
     .await;
     match result {
-        Ok(Ok(_)) => {
-            let mut res = Redirect::to(&format!("/admin/users/{id}")).into_response();
-            if let Ok(v) = flash_cookie("flash-saved").parse() {
-                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-            }
-            res
-        }
+        Ok(Ok(_)) => redirect_with(
+            &format!("/admin/users/{id}"),
+            &[flash_cookie("flash-saved")],
+        ),
         Ok(Err(UpdateError::Conflict(_))) => {
             // Someone else saved first: show the stored values now, and say so.
             let tax_ids = tax_ids_of(&state, &current.organization_ids).await;
@@ -488,13 +482,10 @@ async fn reinvite(
     }
     .await;
     match done {
-        Ok(()) => {
-            let mut res = Redirect::to(&format!("/admin/users/{id}")).into_response();
-            if let Ok(v) = flash_cookie("flash-user-invited").parse() {
-                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-            }
-            res
-        }
+        Ok(()) => redirect_with(
+            &format!("/admin/users/{id}"),
+            &[flash_cookie("flash-user-invited")],
+        ),
         Err(e) => ctx.fail(e).into_response(),
     }
 }

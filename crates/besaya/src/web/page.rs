@@ -97,6 +97,17 @@ pub struct Flash(pub String);
 
 pub const FLASH_COOKIE: &str = "besaya_flash";
 
+/// A 303 redirect that also sets cookies (a session, a flash message...).
+pub fn redirect_with(to: &str, cookies: &[String]) -> Response {
+    let mut res = axum::response::Redirect::to(to).into_response();
+    for c in cookies {
+        if let Ok(v) = axum::http::HeaderValue::from_str(c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
 /// A `Set-Cookie` value carrying a flash message key to the next page.
 pub fn flash_cookie(key: &str) -> String {
     format!("{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60")
