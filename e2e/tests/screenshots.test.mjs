@@ -32,7 +32,7 @@ async function shootAndCheckFit(t, page, { name, device, onScreen }) {
     innerWidth: window.innerWidth,
   }));
   // The browser must not have widened the layout to fit wide content either.
-  assert.equal(m.innerWidth, width, 'layout viewport width');
+  assert.equal(m.innerWidth, width, `layout viewport ${m.innerWidth}px wide, not ${width}px: the browser widened the page to fit wider content`);
   assert.ok(m.scrollWidth <= m.innerWidth, `horizontal scroll: content ${m.scrollWidth}px wide in a ${m.innerWidth}px window`);
 
   // What must be on screen, not cut off.
@@ -88,3 +88,28 @@ for (const device of ['desktop', 'phone']) {
     });
   });
 }
+
+// The administration lists are tables: on a phone they scroll sideways inside themselves,
+// the page must not. A background job (the e-mail of an invitation) makes the jobs table
+// non-empty.
+test('administration lists (users, change log, background jobs; es) on a phone: fit the screen; screenshots saved', async (t) => {
+  const page = await openPage(t, app.browser, { baseURL: app.url, lang: 'es', device: 'phone' });
+  await logIn(page, ADMIN);
+  await page.goto('/admin/users/new');
+  await page.locator('#email').fill('julia.jobs@besaya.example');
+  await page.locator('#name').fill('Julia Jobs');
+  const sent = await submit(page, page.locator('#main form button[type="submit"]'));
+  assert.equal(sent.status(), 200, 'invitation sent');
+
+  const failures = [];
+  for (const [name, path] of [['users', '/admin/users'], ['audit', '/admin/audit'], ['jobs', '/admin/jobs']]) {
+    const res = await page.goto(path);
+    assert.equal(res.status(), 200, path);
+    assert.ok((await page.locator('#main table tbody tr').count()) > 0, `${path} lists something`);
+    // Every page is shot before any fails.
+    await shootAndCheckFit(t, page, { name: `admin-${name}-es`, device: 'phone', onScreen: ['header .user-menu', 'h1'] }).catch((e) =>
+      failures.push(`${path}: ${e.message}`),
+    );
+  }
+  if (failures.length > 0) assert.fail(failures.join('\n'));
+});

@@ -3,6 +3,8 @@
 //! A POST whose field does not match the cookie is refused with 403. Session
 //! cookies are `SameSite=Lax` as a second barrier.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,11 +20,34 @@ use crate::web::page::{PageCtx, cookie_value};
 
 pub const COOKIE: &str = "besaya_csrf";
 
-/// The request's CSRF token (from its cookie, or new), put in the extensions by [`layer`].
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
+/// The request's CSRF token, put in the extensions by [`layer`]: the visitor's from
+/// the cookie, or a new one made the first time a page renders a form (pages without
+/// forms cost nothing).
+#[derive(Debug, Clone, Default)]
+pub struct CsrfToken(Arc<Inner>);
 
-/// Middleware: makes sure every visitor has a CSRF cookie.
+#[derive(Debug, Default)]
+struct Inner {
+    existing: Option<String>,
+    fresh: OnceLock<String>,
+}
+
+impl CsrfToken {
+    /// The value a form must repeat.
+    pub fn value(&self) -> &str {
+        match &self.0.existing {
+            Some(t) => t,
+            None => self.0.fresh.get_or_init(secret::random_token),
+        }
+    }
+
+    /// The value the visitor's cookie holds, if any.
+    pub fn existing(&self) -> Option<&str> {
+        self.0.existing.as_deref()
+    }
+}
+
+/// Middleware: reads the CSRF cookie, and sets it when the page made a new token.
 pub async fn layer(mut req: Request, next: Next) -> Response {
     let existing = req
         .headers()
@@ -32,15 +57,15 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
         .find_map(|v| cookie_value(v, COOKIE))
         .filter(|v| secret::looks_like_token(v))
         .map(str::to_owned);
-    let (token, fresh) = match existing {
-        Some(t) => (t, false),
-        None => (secret::random_token(), true),
-    };
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let token = CsrfToken(Arc::new(Inner {
+        existing,
+        fresh: OnceLock::new(),
+    }));
+    req.extensions_mut().insert(token.clone());
     let mut res = next.run(req).await;
-    if fresh
+    if let Some(fresh) = token.0.fresh.get()
         && let Ok(v) =
-            HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"))
+            HeaderValue::from_str(&format!("{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax"))
     {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -71,7 +96,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             Err(never) => match never {},
         };
         let ctx: PageCtx = ctx;
-        let expected = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone());
+        let expected = parts
+            .extensions
+            .get::<CsrfToken>()
+            .and_then(|t| t.existing().map(str::to_owned));
         let req = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(req, state)
             .await

@@ -12,6 +12,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::AppState;
 use crate::auth::User;
+use crate::auth::csrf::CsrfToken;
 use crate::i18n::{Lang, Tr};
 
 /// The context of a page, extracted from the request.
@@ -23,8 +24,8 @@ pub struct PageCtx {
     pub switch_href: String,
     /// The signed-in user, if any.
     pub user: Option<User>,
-    /// The CSRF token every form repeats in its `_csrf` field.
-    pub csrf: String,
+    /// The CSRF token every form repeats in its `_csrf` field (see [`PageCtx::csrf`]).
+    pub csrf_token: CsrfToken,
     /// A one-time message from the previous action (a translated text).
     pub flash: Option<String>,
 }
@@ -42,9 +43,14 @@ impl PageCtx {
             tr,
             lang,
             user: None,
-            csrf: String::new(),
+            csrf_token: CsrfToken::default(),
             flash: None,
         }
+    }
+
+    /// The value of the hidden `_csrf` field of forms.
+    pub fn csrf(&self) -> &str {
+        self.csrf_token.value()
     }
 
     pub fn is_admin(&self) -> bool {
@@ -163,10 +169,10 @@ impl FromRequestParts<AppState> for PageCtx {
             utf8_percent_encode(here, NON_ALPHANUMERIC)
         );
         let user = crate::auth::extract::session_user(parts, state).await;
-        let csrf = parts
+        let csrf_token = parts
             .extensions
-            .get::<crate::auth::csrf::CsrfToken>()
-            .map(|t| t.0.clone())
+            .get::<CsrfToken>()
+            .cloned()
             .unwrap_or_default();
         let tr = Tr::new(state.i18n.clone(), lang);
         let flash = parts.extensions.get::<Flash>().map(|f| tr.t(&f.0));
@@ -175,7 +181,7 @@ impl FromRequestParts<AppState> for PageCtx {
             lang,
             switch_href,
             user,
-            csrf,
+            csrf_token,
             flash,
         })
     }
