@@ -17,14 +17,26 @@ use crate::i18n::I18n;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 
-/// What every handler can reach, through axum's `State`.
+/// What every handler can reach, through axum's `State`. One `Arc`, because axum
+/// clones the state for every request.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
     pub mailer: Arc<Mailer>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 /// A configured application with its listeners bound, ready to run.
@@ -64,13 +76,13 @@ impl Application {
         Ok(Self {
             listener,
             metrics_listener,
-            state: AppState {
+            state: AppState(Arc::new(Shared {
                 config: Arc::new(config),
                 db,
                 i18n,
                 metrics: Arc::new(Metrics::default()),
                 mailer,
-            },
+            })),
             started,
         })
     }

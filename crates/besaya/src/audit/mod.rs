@@ -211,7 +211,7 @@ async fn page(
     };
     let (entries, error) = match query(&state, &q, p.before, 100).await {
         Ok(e) => (e, None),
-        Err(ApiError::Validation(_)) => (Vec::new(), Some(ctx.tr.t("audit-bad-date"))),
+        Err(ApiError::Validation(_)) => (Vec::new(), Some(ctx.tr.t("audit-bad-date").to_owned())),
         Err(e) => return ctx.fail(anyhow::anyhow!("{e}")).into_response(),
     };
     let mut entries = entries;

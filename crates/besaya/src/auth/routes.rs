@@ -71,12 +71,14 @@ fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) ->
 }
 
 fn password_message(ctx: &PageCtx, e: PasswordError) -> String {
-    ctx.tr.t(match e {
-        PasswordError::TooShort => "password-too-short",
-        PasswordError::TooLong => "password-too-long",
-        PasswordError::TooCommon => "password-too-common",
-        PasswordError::ContainsEmail => "password-contains-email",
-    })
+    ctx.tr
+        .t(match e {
+            PasswordError::TooShort => "password-too-short",
+            PasswordError::TooLong => "password-too-long",
+            PasswordError::TooCommon => "password-too-common",
+            PasswordError::ContainsEmail => "password-contains-email",
+        })
+        .to_owned()
 }
 
 // ---------------------------------------------------------------- login
@@ -186,7 +188,7 @@ async fn login(
             }
         }
         let mut errors = FormErrors::default();
-        errors.add("email", ctx.tr.t("login-invalid"));
+        errors.add("email", ctx.tr.t("login-invalid").to_owned());
         return again(ctx, StatusCode::UNAUTHORIZED, errors, None);
     };
     let started = async {
@@ -305,7 +307,7 @@ async fn forgot(
 ) -> Response {
     let Ok(email) = Email::parse(&form.email) else {
         let mut errors = FormErrors::default();
-        errors.add("email", ctx.tr.t("field-email-invalid"));
+        errors.add("email", ctx.tr.t("field-email-invalid").to_owned());
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&ForgotPage {
@@ -321,9 +323,9 @@ async fn forgot(
     }
     // The same answer whether or not the address has an account.
     render(&MessagePage {
-        title: ctx.tr.t("forgot-sent-title"),
-        text: ctx.tr.t("forgot-sent-text"),
-        link: Some(("/login".into(), ctx.tr.t("back-to-login"))),
+        title: ctx.tr.t("forgot-sent-title").to_owned(),
+        text: ctx.tr.t("forgot-sent-text").to_owned(),
+        link: Some(("/login".into(), ctx.tr.t("back-to-login").to_owned())),
         ctx,
     })
 }
@@ -389,8 +391,8 @@ async fn link_page(
             };
             render(&SetPasswordPage {
                 action,
-                title: ctx.tr.t(title),
-                intro: ctx.tr.t(intro),
+                title: ctx.tr.t(title).to_owned(),
+                intro: ctx.tr.t(intro).to_owned(),
                 token,
                 errors: FormErrors::default(),
                 ctx,
@@ -399,9 +401,12 @@ async fn link_page(
         Ok(None) => (
             StatusCode::GONE,
             render(&MessagePage {
-                title: ctx.tr.t("link-invalid-title"),
-                text: ctx.tr.t("link-invalid-text"),
-                link: Some(("/password/forgot".into(), ctx.tr.t("forgot-title"))),
+                title: ctx.tr.t("link-invalid-title").to_owned(),
+                text: ctx.tr.t("link-invalid-text").to_owned(),
+                link: Some((
+                    "/password/forgot".into(),
+                    ctx.tr.t("forgot-title").to_owned(),
+                )),
                 ctx,
             }),
         )
@@ -460,7 +465,7 @@ async fn set_from_link(
     if let Err(e) = check_password(&form.password, Some(&user.email)) {
         errors.add("password", password_message(&ctx, e));
     } else if form.password != form.confirm {
-        errors.add("confirm", ctx.tr.t("password-mismatch"));
+        errors.add("confirm", ctx.tr.t("password-mismatch").to_owned());
     }
     if !errors.is_empty() {
         let (action, title, intro) = match purpose {
@@ -471,8 +476,8 @@ async fn set_from_link(
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&SetPasswordPage {
                 action,
-                title: ctx.tr.t(title),
-                intro: ctx.tr.t(intro),
+                title: ctx.tr.t(title).to_owned(),
+                intro: ctx.tr.t(intro).to_owned(),
                 token: form.token,
                 errors,
                 ctx,
@@ -536,7 +541,12 @@ impl AccountPage {
         self.ctx
             .user
             .as_ref()
-            .map(|u| self.ctx.tr.t(&format!("role-{}", u.role.as_str())))
+            .map(|u| {
+                self.ctx
+                    .tr
+                    .t(&format!("role-{}", u.role.as_str()))
+                    .to_owned()
+            })
             .unwrap_or_default()
     }
 }
@@ -598,11 +608,11 @@ async fn save_profile(
     let mut errors = FormErrors::default();
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.add("name", ctx.tr.t("field-name-invalid"));
+        errors.add("name", ctx.tr.t("field-name-invalid").to_owned());
     }
     let lang = Lang::from_code(&form.lang);
     if lang.is_none() {
-        errors.add("lang", ctx.tr.t("field-lang-invalid"));
+        errors.add("lang", ctx.tr.t("field-lang-invalid").to_owned());
     }
     if !errors.is_empty() {
         return account_view(&state, &user, ctx, errors, None, false).await;
@@ -660,12 +670,12 @@ async fn change_password(
     };
     let mut errors = FormErrors::default();
     if !password::verify(form.current.clone(), stored).await {
-        errors.add("current", ctx.tr.t("password-current-wrong"));
+        errors.add("current", ctx.tr.t("password-current-wrong").to_owned());
     }
     if let Err(e) = check_password(&form.password, Some(&user.email)) {
         errors.add("password", password_message(&ctx, e));
     } else if form.password != form.confirm {
-        errors.add("confirm", ctx.tr.t("password-mismatch"));
+        errors.add("confirm", ctx.tr.t("password-mismatch").to_owned());
     }
     if !errors.is_empty() {
         return account_view(&state, &user, ctx, errors, None, false).await;
@@ -705,7 +715,10 @@ async fn create_token(
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         let mut errors = FormErrors::default();
-        errors.add("token-name", ctx.tr.t("field-token-name-invalid"));
+        errors.add(
+            "token-name",
+            ctx.tr.t("field-token-name-invalid").to_owned(),
+        );
         return account_view(&state, &user, ctx, errors, None, false).await;
     }
     let created = async {

@@ -2,6 +2,7 @@
 //! in the binary. The language comes from the user's choice (the `lang` cookie),
 //! then `Accept-Language`, then Spanish.
 
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -73,10 +74,12 @@ impl Lang {
 const ES: &str = include_str!("../../locales/es/main.ftl");
 const EN: &str = include_str!("../../locales/en/main.ftl");
 
-/// The loaded catalogues.
+/// The loaded catalogues, with every message that takes no argument formatted once
+/// at start-up (pages ask for dozens per request).
 pub struct I18n {
     es: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
+    plain: [FxHashMap<String, String>; 2],
 }
 
 impl std::fmt::Debug for I18n {
@@ -88,10 +91,23 @@ impl std::fmt::Debug for I18n {
 impl I18n {
     /// Parses the embedded catalogues; a syntax error is a bug caught by the tests.
     pub fn load() -> anyhow::Result<Self> {
-        Ok(Self {
-            es: bundle(Lang::Es, ES)?,
-            en: bundle(Lang::En, EN)?,
-        })
+        let es = bundle(Lang::Es, ES)?;
+        let en = bundle(Lang::En, EN)?;
+        let plain = [plain_messages(&es, Lang::Es), plain_messages(&en, Lang::En)];
+        Ok(Self { es, en, plain })
+    }
+
+    /// A message without arguments, borrowed from the start-up cache; a missing key is
+    /// logged and shown as the key itself.
+    pub fn text<'a>(&'a self, lang: Lang, id: &'a str) -> &'a str {
+        let cache = &self.plain[lang as usize];
+        match cache.get(id) {
+            Some(t) => t,
+            None => {
+                tracing::warn!(id, lang = lang.code(), "missing translation");
+                id
+            }
+        }
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -137,6 +153,19 @@ impl I18n {
     }
 }
 
+/// Every message of a catalogue that formats without arguments.
+fn plain_messages(bundle: &FluentBundle<FluentResource>, lang: Lang) -> FxHashMap<String, String> {
+    I18n::ids(lang)
+        .into_iter()
+        .filter_map(|id| {
+            let pattern = bundle.get_message(&id)?.value()?;
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            errors.is_empty().then(|| (id, text.into_owned()))
+        })
+        .collect()
+}
+
 fn bundle(lang: Lang, src: &str) -> anyhow::Result<FluentBundle<FluentResource>> {
     let res = FluentResource::try_new(src.to_owned())
         .map_err(|(_, errs)| anyhow::anyhow!("{} catalogue: {errs:?}", lang.code()))?;
@@ -164,8 +193,8 @@ impl Tr {
         Self { i18n, lang }
     }
 
-    pub fn t(&self, id: &str) -> String {
-        self.i18n.message(self.lang, id, &[])
+    pub fn t<'a>(&'a self, id: &'a str) -> &'a str {
+        self.i18n.text(self.lang, id)
     }
 
     /// A message with one argument, e.g. `tr.t1("items-count", "count", 3)`.

@@ -59,7 +59,7 @@ async fn page(State(state): State<AppState>, Admin(_, ctx): Admin) -> Response {
         Ok((counts, jobs)) => {
             let counts = counts
                 .into_iter()
-                .map(|(s, n)| (ctx.tr.t(&format!("job-status-{s}")), n))
+                .map(|(s, n)| (ctx.tr.t(&format!("job-status-{s}")).to_owned(), n))
                 .collect();
             render(&JobsPage { ctx, counts, jobs })
         }

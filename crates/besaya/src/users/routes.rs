@@ -152,14 +152,19 @@ struct ListPage {
 
 impl ListPage {
     fn role_label(&self, r: &Role) -> String {
-        self.ctx.tr.t(&format!("role-{}", r.as_str()))
+        self.ctx.tr.t(&format!("role-{}", r.as_str())).to_owned()
     }
 }
 
 fn role_options(ctx: &PageCtx) -> Vec<(&'static str, String)> {
     Role::ALL
         .iter()
-        .map(|r| (r.as_str(), ctx.tr.t(&format!("role-{}", r.as_str()))))
+        .map(|r| {
+            (
+                r.as_str(),
+                ctx.tr.t(&format!("role-{}", r.as_str())).to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -271,15 +276,15 @@ async fn check_form(
 ) -> Option<Checked> {
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.add("name", ctx.tr.t("field-name-invalid"));
+        errors.add("name", ctx.tr.t("field-name-invalid").to_owned());
     }
     let role = Role::parse(&form.role).ok();
     if role.is_none() {
-        errors.add("role", ctx.tr.t("field-role-invalid"));
+        errors.add("role", ctx.tr.t("field-role-invalid").to_owned());
     }
     let lang = Lang::from_code(&form.lang);
     if lang.is_none() {
-        errors.add("lang", ctx.tr.t("field-lang-invalid"));
+        errors.add("lang", ctx.tr.t("field-lang-invalid").to_owned());
     }
     let org_ids = match orgs_from_tax_ids(state, &form.tax_ids).await {
         Ok(ids) => Some(ids),
@@ -337,7 +342,7 @@ async fn create(
     let mut errors = FormErrors::default();
     let email = Email::parse(&form.email).ok();
     if email.is_none() {
-        errors.add("email", ctx.tr.t("field-email-invalid"));
+        errors.add("email", ctx.tr.t("field-email-invalid").to_owned());
     }
     let checked = check_form(&state, &ctx, &form, &mut errors).await;
     let (Some(email), Some(c), true) = (email, checked, errors.is_empty()) else {
@@ -357,7 +362,7 @@ async fn create(
             &[flash_cookie("flash-user-invited")],
         ),
         Err(InviteError::Create(CreateError::DuplicateEmail)) => {
-            errors.add("email", ctx.tr.t("field-email-taken"));
+            errors.add("email", ctx.tr.t("field-email-taken").to_owned());
             form_again(ctx, None, form, errors, false)
         }
         Err(e) => ctx.fail(anyhow::anyhow!("{e}")).into_response(),
@@ -406,7 +411,7 @@ async fn save(
     let mut errors = FormErrors::default();
     let checked = check_form(&state, &ctx, &form, &mut errors).await;
     if admin.id == id && (form.active.is_none() || form.role != "admin") {
-        errors.add("role", ctx.tr.t("field-self-demote"));
+        errors.add("role", ctx.tr.t("field-self-demote").to_owned());
     }
     let (Some(c), true) = (checked, errors.is_empty()) else {
         return form_again(ctx, Some(current), form, errors, false);

@@ -22,8 +22,8 @@ struct HomePage {
 
 pub async fn index(ctx: PageCtx) -> Response {
     let m = |key: &str, href: Option<&'static str>| Module {
-        title: ctx.tr.t(&format!("{key}-title")),
-        text: ctx.tr.t(&format!("{key}-text")),
+        title: ctx.tr.t(&format!("{key}-title")).to_owned(),
+        text: ctx.tr.t(&format!("{key}-text")).to_owned(),
         href,
     };
     let modules = vec![

@@ -175,7 +175,10 @@ impl FromRequestParts<AppState> for PageCtx {
             .cloned()
             .unwrap_or_default();
         let tr = Tr::new(state.i18n.clone(), lang);
-        let flash = parts.extensions.get::<Flash>().map(|f| tr.t(&f.0));
+        let flash = parts
+            .extensions
+            .get::<Flash>()
+            .map(|f| tr.t(&f.0).to_owned());
         Ok(Self {
             tr,
             lang,
@@ -189,8 +192,10 @@ impl FromRequestParts<AppState> for PageCtx {
 
 /// Renders a template into an HTML response (or the error page if rendering fails).
 pub fn render<T: Template>(t: &T) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
+    // Room for a whole page up front: growing the buffer shows in profiles.
+    let mut html = String::with_capacity(16 * 1024);
+    match t.render_into(&mut html) {
+        Ok(()) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
             (StatusCode::INTERNAL_SERVER_ERROR, Html(FALLBACK_500)).into_response()
@@ -234,8 +239,8 @@ impl PageError {
             _ => ("error-500-title", "error-500-text"),
         };
         let page = ErrorPage {
-            title: ctx.tr.t(title),
-            message: ctx.tr.t(message),
+            title: ctx.tr.t(title).to_owned(),
+            message: ctx.tr.t(message).to_owned(),
             status: status.as_u16(),
             ctx,
         };
