@@ -193,12 +193,8 @@ test('invitation: an administrator invites a member of staff, who sets a passwor
   assert.match(await text(row), /Personal de la Oficina Activo$/);
 });
 
-// Known app bug (reported): the tax-id field is shown as invalid (red border, error text)
-// but lacks aria-invalid="true", unlike the other fields. Marked todo so that the suite
-// stays usable; it passes (and the todo can go) once templates/users/form.html is fixed.
 test(
   'invite form: every field shown with an error is marked invalid, described by its error and linked from the summary',
-  { todo: 'app bug: #tax_ids has no aria-invalid when it has an error' },
   async (t) => {
     const page = await openPage(t, app.browser, { baseURL: app.url, lang: 'en' });
     await logIn(page, ADMIN); // the account's language (Spanish) wins over the browser's

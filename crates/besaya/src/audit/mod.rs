@@ -182,6 +182,7 @@ struct AuditPage {
     entries: Vec<Entry>,
     actor: String,
     entity: String,
+    entity_id: String,
     from: String,
     to: String,
     next: Option<i64>,
@@ -192,6 +193,7 @@ struct AuditPage {
 struct PageQuery {
     actor: Option<String>,
     entity: Option<String>,
+    entity_id: Option<String>,
     from: Option<String>,
     to: Option<String>,
     before: Option<i64>,
@@ -205,6 +207,7 @@ async fn page(
     let q = AuditQuery {
         actor: p.actor.clone(),
         entity: p.entity.clone(),
+        entity_id: p.entity_id.clone(),
         from: p.from.clone(),
         to: p.to.clone(),
         ..AuditQuery::default()
@@ -225,6 +228,7 @@ async fn page(
         entries,
         actor: p.actor.unwrap_or_default(),
         entity: p.entity.unwrap_or_default(),
+        entity_id: p.entity_id.unwrap_or_default(),
         from: p.from.unwrap_or_default(),
         to: p.to.unwrap_or_default(),
         next,
