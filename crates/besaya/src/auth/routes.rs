@@ -331,6 +331,13 @@ async fn forgot(
 }
 
 async fn send_reset(state: &AppState, email: &Email) -> anyhow::Result<()> {
+    // No flood of reset e-mails to one mailbox, whoever asks.
+    let key = format!("reset:{}", email.normalized());
+    if throttle::locked_for(&state.db, &[&key]).await?.is_some() {
+        tracing::info!("password reset e-mail held back: too many requests for one address");
+        return Ok(());
+    }
+    throttle::fail(&state.db, &key, throttle::RESET_MAIL).await?;
     let Some((user_id, _, true)) = store::credentials(state.db.reader(), email).await? else {
         return Ok(());
     };

@@ -30,6 +30,14 @@ pub const ADDRESS: Policy = Policy {
     max: Duration::from_secs(15 * 60),
 };
 
+/// Password-reset e-mails to one address: three, then none for 15 minutes up to an hour
+/// (the page answers the same either way, so nobody learns anything from it).
+pub const RESET_MAIL: Policy = Policy {
+    threshold: 3,
+    base: Duration::from_secs(15 * 60),
+    max: Duration::from_secs(3600),
+};
+
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 
 /// How long until every one of `keys` may try again (`None`: now).

@@ -13,6 +13,7 @@ backends!(
     wrong_passwords_are_throttled_per_account,
     an_invited_user_sets_a_password_and_logs_in,
     a_password_reset_works_once_and_ends_sessions,
+    reset_emails_to_one_address_are_limited,
     logging_out_everywhere_ends_every_session,
     the_language_preference_follows_the_account,
     a_stale_profile_edit_is_refused,
@@ -336,6 +337,45 @@ async fn a_password_reset_works_once_and_ends_sessions(app: TestApp) {
         )
         .await;
     assert_eq!(again.status(), 410, "a reset link works once");
+}
+
+async fn reset_emails_to_one_address_are_limited(app: TestApp) {
+    app.create_user("ana@besaya.example", Role::Staff, PASSWORD)
+        .await;
+    let client = new_client();
+    let mut pages = Vec::new();
+    for _ in 0..6 {
+        let res = app
+            .post_form(
+                &client,
+                "/password/forgot",
+                "/password/forgot",
+                &[("email", "ana@besaya.example")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        pages.push(res.text().await.unwrap());
+    }
+    assert!(
+        pages.iter().all(|p| p.contains("Revise su correo")),
+        "the same answer every time"
+    );
+    assert_eq!(
+        app.run_jobs().await.done,
+        3,
+        "three e-mails, then none for a while"
+    );
+    // Another address is not affected.
+    app.create_user("berta@besaya.example", Role::Staff, PASSWORD)
+        .await;
+    app.post_form(
+        &client,
+        "/password/forgot",
+        "/password/forgot",
+        &[("email", "berta@besaya.example")],
+    )
+    .await;
+    assert_eq!(app.run_jobs().await.done, 1);
 }
 
 async fn logging_out_everywhere_ends_every_session(app: TestApp) {
