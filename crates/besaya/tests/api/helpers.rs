@@ -178,6 +178,29 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts the set-password form of an e-mailed link (invitation or reset), opened at `page`.
+    pub async fn set_password(
+        &self,
+        client: &reqwest::Client,
+        page: &str,
+        action: &str,
+        token: &str,
+        password: &str,
+        confirm: &str,
+    ) -> reqwest::Response {
+        self.post_form(
+            client,
+            page,
+            action,
+            &[
+                ("token", token),
+                ("password", password),
+                ("confirm", confirm),
+            ],
+        )
+        .await
+    }
+
     /// Logs `client` in through the login form.
     pub async fn login(
         &self,

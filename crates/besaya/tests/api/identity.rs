@@ -182,29 +182,18 @@ async fn an_invited_user_sets_a_password_and_logs_in(app: TestApp) {
     assert_eq!(page.status(), 200);
     let token = link.split("token=").nth(1).unwrap().to_owned();
     let res = app
-        .post_form(
-            &visitor,
-            &link,
-            "/invitation",
-            &[
-                ("token", &token),
-                ("password", "corta"),
-                ("confirm", "corta"),
-            ],
-        )
+        .set_password(&visitor, &link, "/invitation", &token, "corta", "corta")
         .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("al menos 10 caracteres"));
     let res = app
-        .post_form(
+        .set_password(
             &visitor,
             &link,
             "/invitation",
-            &[
-                ("token", &token),
-                ("password", "mi nave en Cartes"),
-                ("confirm", "mi nave en Cartes"),
-            ],
+            &token,
+            "mi nave en Cartes",
+            "mi nave en Cartes",
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -276,29 +265,25 @@ async fn a_password_reset_works_once_and_ends_sessions(app: TestApp) {
     let link = link_in(&text, "/password/reset?token=");
     let token = link.split("token=").nth(1).unwrap().to_owned();
     let res = app
-        .post_form(
+        .set_password(
             &client,
             &link,
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", "otra nave en Reocín"),
-                ("confirm", "otra cosa distinta"),
-            ],
+            &token,
+            "otra nave en Reocín",
+            "otra cosa distinta",
         )
         .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("no coinciden"));
     let res = app
-        .post_form(
+        .set_password(
             &client,
             &link,
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", "otra nave en Reocín"),
-                ("confirm", "otra nave en Reocín"),
-            ],
+            &token,
+            "otra nave en Reocín",
+            "otra nave en Reocín",
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -325,15 +310,13 @@ async fn a_password_reset_works_once_and_ends_sessions(app: TestApp) {
         "old sessions ended"
     );
     let again = app
-        .post_form(
+        .set_password(
             &new_client(),
             "/password/forgot",
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", "tercera nave industrial"),
-                ("confirm", "tercera nave industrial"),
-            ],
+            &token,
+            "tercera nave industrial",
+            "tercera nave industrial",
         )
         .await;
     assert_eq!(again.status(), 410, "a reset link works once");
@@ -915,15 +898,13 @@ async fn a_reset_link_arrives_over_real_smtp() {
     let token = link.split("token=").nth(1).unwrap().to_owned();
     assert_eq!(token.len(), 43, "256 bits");
     let res = app
-        .post_form(
+        .set_password(
             &client,
             &link,
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", "nueva nave en Barreda"),
-                ("confirm", "nueva nave en Barreda"),
-            ],
+            &token,
+            "nueva nave en Barreda",
+            "nueva nave en Barreda",
         )
         .await;
     assert_eq!(res.status(), 303);
