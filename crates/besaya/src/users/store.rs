@@ -162,12 +162,32 @@ pub async fn list(pool: &AnyPool, f: &Filter) -> Result<Vec<UserRecord>, sqlx::E
     sql.push(" ORDER BY email_norm LIMIT ").bind(f.limit + 1);
     let (text, args) = sql.build()?;
     let rows: Vec<RecordRow> = sqlx::query_as_with(&text, args).fetch_all(pool).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let orgs = orgs_of(pool, &r.id).await?;
-        out.push(r.into_record(orgs));
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // The organisations of the whole page in one query, not one per user.
+    let mut sql =
+        Sql::new("SELECT user_id, organization_id FROM user_organizations WHERE user_id IN (");
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(r.id.clone());
+    }
+    sql.push(") ORDER BY organization_id");
+    let (text, args) = sql.build()?;
+    let links: Vec<(String, String)> = sqlx::query_as_with(&text, args).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let orgs = links
+                .iter()
+                .filter(|(u, _)| *u == r.id)
+                .map(|(_, o)| o.clone())
+                .collect();
+            r.into_record(orgs)
+        })
+        .collect())
 }
 
 /// The id, stored hash and active flag of a user by e-mail, for login.

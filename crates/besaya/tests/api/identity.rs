@@ -612,6 +612,30 @@ async fn users_api_validates_and_detects_stale_versions(app: TestApp) {
         now["name"], "Luis Inversor",
         "the stale update wrote nothing"
     );
+    // Organisations are kept and listed with each user; unknown ones are refused.
+    let org: String = sqlx::query_scalar("SELECT id FROM organizations ORDER BY id LIMIT 1")
+        .fetch_one(app.state.db.reader())
+        .await
+        .unwrap();
+    let res = patch(json!({"version": 2, "organization_ids": [org]}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let list: Value = app
+        .client
+        .get(app.url("/api/v1/users?q=luis"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["organization_ids"], json!([org]));
+    let res = patch(json!({"version": 3, "organization_ids": ["no-such-org"]}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
     let res = app
         .client
         .patch(app.url(&format!("/api/v1/users/{admin_id}")))
