@@ -4,9 +4,11 @@
 //! edge ("parse, don't validate"); inside the platform a [`Nif`] is always a
 //! valid Spanish tax id and a [`Limit`] always a page size the API accepts.
 
+pub mod directory;
 pub mod identity;
 pub mod ine;
 pub mod page;
+pub mod search;
 pub mod tax_id;
 pub mod text;
 

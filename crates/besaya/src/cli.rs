@@ -53,6 +53,12 @@ pub enum Command {
     /// Work on the durable job queue.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Import records from a spreadsheet (CSV or XLSX): all rows or none.
+    #[command(subcommand)]
+    Import(crate::orgs::cli::ImportCommand),
+    /// Export records to a spreadsheet.
+    #[command(subcommand)]
+    Export(crate::orgs::cli::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,9 +127,12 @@ pub fn run() -> anyhow::Result<()> {
                 }
                 app.run(shutdown_signal()).await
             }
+            Command::Import(cmd) => crate::orgs::cli::import(&config, cmd).await,
+            Command::Export(cmd) => crate::orgs::cli::export(&config, cmd).await,
             Command::Migrate => {
                 let db = Db::connect(&config.database_url(), 1).await?;
                 db.migrate().await?;
+                crate::reference::load::load_reference(&db).await?;
                 db.close().await;
                 println!("database schema is up to date");
                 Ok(())

@@ -50,6 +50,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Run the background job worker in `serve` (tests run jobs by hand).
     pub jobs_worker: bool,
+    /// Largest spreadsheet accepted for an import, in megabytes.
+    pub import_max_mb: u64,
 }
 
 impl Default for Config {
@@ -70,6 +72,7 @@ impl Default for Config {
             session_idle_minutes: 480,
             trust_forwarded_for: false,
             jobs_worker: true,
+            import_max_mb: 50,
         }
     }
 }

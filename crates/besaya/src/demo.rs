@@ -4,15 +4,21 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use besaya_domain::Nif;
+use besaya_domain::directory::{Certification, SizeBand, TaxId};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use crate::AppState;
 use crate::config::Config;
 use crate::db::Db;
-use crate::orgs::{self, NewOrg};
+use crate::i18n::{I18n, Lang, Tr};
+use crate::orgs::import::{self, Progress};
+use crate::orgs::{self, ValidOrg};
+use crate::reference::Catalog;
 use crate::reference::load::{load_reference, sync_district};
 
 /// What a demo load did.
@@ -32,126 +38,47 @@ impl fmt::Display for Report {
     }
 }
 
-/// Fictional organisations of the district: (name, kind, NIF letter, digits, INE code).
-/// Names are invented; any likeness to a real firm is accidental.
-const ORGS: &[(&str, &str, char, u32, &str)] = &[
-    (
-        "Aceros Trefilados del Besaya, S.A. (demo)",
-        "company",
-        'A',
-        3_900_101,
-        "39087",
-    ),
-    (
-        "Cauchos y Neumáticos Saja, S.L. (demo)",
-        "company",
-        'B',
-        3_900_102,
-        "39087",
-    ),
-    (
-        "Química Barreda Ejemplo, S.A. (demo)",
-        "company",
-        'A',
-        3_900_103,
-        "39087",
-    ),
-    (
-        "Plásticos Técnicos Cartes, S.L. (demo)",
-        "company",
-        'B',
-        3_900_104,
-        "39020",
-    ),
-    (
-        "Mecanizados Los Corrales, S.L. (demo)",
-        "company",
-        'B',
-        3_900_105,
-        "39025",
-    ),
-    (
-        "Papelera del Valle de Buelna, S.A. (demo)",
-        "company",
-        'A',
-        3_900_106,
-        "39080",
-    ),
-    (
-        "Ingeniería Eléctrica Polanco, S.L. (demo)",
-        "company",
-        'B',
-        3_900_107,
-        "39052",
-    ),
-    (
-        "Textiles Suances Ejemplo, S.L. (demo)",
-        "company",
-        'B',
-        3_900_108,
-        "39085",
-    ),
-    (
-        "Ayuntamiento de ejemplo de Torrelavega (demo)",
-        "administration",
-        'P',
-        3_900_109,
-        "39087",
-    ),
-    (
-        "Asociación Empresarial del Besaya (demo)",
-        "business_association",
-        'G',
-        3_900_110,
-        "39087",
-    ),
-    (
-        "Sindicato Comarcal de Industria (demo)",
-        "union",
-        'G',
-        3_900_111,
-        "39087",
-    ),
-    (
-        "Centro Integrado de Formación Profesional Besaya (demo)",
-        "training_centre",
-        'Q',
-        3_900_112,
-        "39087",
-    ),
-    (
-        "Instituto Tecnológico de Materiales de Cantabria (demo)",
-        "research_centre",
-        'G',
-        3_900_113,
-        "39075",
-    ),
-    (
-        "Nordic Battery Components AB (demo investor)",
-        "investor",
-        'N',
-        3_900_114,
-        "39075",
-    ),
-];
+/// The demo organisations: a spreadsheet in the import template's format, loaded
+/// through the importer itself.
+const ORGS_CSV: &[u8] = include_bytes!("../data/demo_organizations.csv");
 
 /// Loads everything; `scale` adds generated organisations.
 pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report> {
     let reference_rows = load_reference(db).await?;
     sync_district(db, &config.district_municipalities).await?;
-    let mut new = Vec::new();
-    for (name, kind, letter, digits, ine) in ORGS {
-        new.push(NewOrg {
-            name: (*name).to_owned(),
-            kind: kind_of(kind),
-            tax_id: Nif::entity(*letter, *digits).context("demo NIF")?,
-            municipality_code: Some((*ine).to_owned()),
-        });
+    let catalog = Catalog::load(db).await?;
+    let tr = Tr::new(Arc::new(I18n::load()?), Lang::En);
+    let existing = import::existing_tax_ids(db).await?;
+    let report = import::check(ORGS_CSV, &catalog, &tr, &existing, &Progress::default());
+    if let Some(e) = report.errors.first() {
+        anyhow::bail!(
+            "the demo file has a bad row {} ({}): {}",
+            e.line,
+            e.column,
+            e.message
+        );
     }
-    new.extend(generate(scale)?);
-    let mut tx = db.writer().begin().await?;
-    let organizations = orgs::insert_many(&mut tx, None, &new).await?;
-    tx.commit().await?;
+    let mut new: Vec<ValidOrg> = report
+        .valid
+        .into_iter()
+        .filter(|(_, id)| id.is_none())
+        .map(|(v, _)| v)
+        .collect();
+    let generated = generate(scale, &catalog)?;
+    new.extend(
+        generated
+            .into_iter()
+            .filter(|v| !existing.contains_key(v.tax_id.as_str())),
+    );
+    let mut organizations = 0;
+    for chunk in new.chunks(5000) {
+        let mut tx = db.writer().begin().await?;
+        organizations += orgs::store::insert_many(&mut tx, None, chunk)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .len() as u64;
+        tx.commit().await?;
+    }
     Ok(Report {
         reference_rows,
         organizations,
@@ -170,35 +97,47 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn kind_of(kind: &str) -> &'static str {
-    orgs::KINDS
-        .iter()
-        .copied()
-        .find(|k| *k == kind)
-        .unwrap_or("other")
-}
-
-/// `n` generated organisations, the same for the same `n` (fixed seed).
-fn generate(n: u32) -> anyhow::Result<Vec<NewOrg>> {
-    const ACTIVITY: &[&str] = &[
-        "Metalúrgica",
-        "Calderería",
-        "Mecanizados",
-        "Fundiciones",
-        "Plásticos",
-        "Química",
-        "Transportes",
-        "Electricidad",
-        "Automatismos",
-        "Ingeniería",
-        "Logística",
-        "Montajes",
-        "Soldaduras",
-        "Recubrimientos",
-        "Envases",
-        "Maderas",
-        "Textil",
-        "Mantenimiento",
+/// `n` generated organisations, the same for the same `n` (fixed seed), with
+/// activities, capabilities and certifications varied enough to make search and
+/// filters work as on real data.
+fn generate(n: u32, catalog: &Catalog) -> anyhow::Result<Vec<ValidOrg>> {
+    const ACTIVITY: &[(&str, &[&str])] = &[
+        ("Metalúrgica", &["2410", "2420", "2434"]),
+        ("Calderería", &["2522", "2513", "3311"]),
+        ("Mecanizados", &["2553", "2599"]),
+        ("Fundiciones", &["2451", "2452", "2453"]),
+        ("Plásticos", &["2221", "2222", "2229"]),
+        ("Química", &["2013", "2014", "2016"]),
+        ("Transportes", &["4941", "5210"]),
+        ("Electricidad", &["4321", "3314"]),
+        ("Automatismos", &["2651", "3320"]),
+        ("Ingeniería", &["7112", "7120"]),
+        ("Logística", &["5210", "5229"]),
+        ("Montajes", &["4329", "3320"]),
+        ("Soldaduras", &["2513", "3311"]),
+        ("Recubrimientos", &["2561", "4334"]),
+        ("Envases", &["2222", "1721"]),
+        ("Maderas", &["1610", "1623"]),
+        ("Textil", &["1392", "1396"]),
+        ("Mantenimiento", &["3312", "3311", "8122"]),
+    ];
+    const CAPABILITY: &[&str] = &[
+        "soldadura TIG y MIG de acero inoxidable",
+        "mecanizado CNC de precisión en series cortas",
+        "calderería pesada y estructuras metálicas",
+        "fundición de hierro gris y nodular",
+        "inyección de plásticos técnicos",
+        "transporte de mercancías peligrosas por carretera",
+        "mantenimiento industrial preventivo y correctivo",
+        "instalaciones eléctricas de media y baja tensión",
+        "automatización de líneas y robótica",
+        "ingeniería de procesos y legalizaciones",
+        "tratamientos superficiales y pintura industrial",
+        "almacenaje y logística de aprovisionamiento",
+        "montaje de tuberías y equipos a presión",
+        "corte por láser y plegado de chapa",
+        "reparación de motores y bombas",
+        "embalaje industrial a medida",
     ];
     const PLACE: &[&str] = &[
         "Besaya",
@@ -218,28 +157,85 @@ fn generate(n: u32) -> anyhow::Result<Vec<NewOrg>> {
     ];
     const FORM: &[&str] = &["S.L.", "S.A.", "S.L.L.", "S. Coop."];
     const MUNIS: &[&str] = &[
-        "39087", "39087", "39087", "39020", "39025", "39080", "39052", "39085", "39059", "39003",
+        "39087", "39087", "39087", "39018", "39025", "39069", "39054", "39085", "39059", "39003",
         "39004", "39008", "39075", "39016", "39029",
+    ];
+    const CERTS: &[&str] = &[
+        "ISO 9001:2015",
+        "ISO 14001:2015",
+        "ISO 45001:2018",
+        "EN 1090-2",
+        "IATF 16949",
     ];
     let mut rng = SmallRng::seed_from_u64(2026);
     let mut out = Vec::with_capacity(n as usize);
     for i in 0..n {
+        let (activity, codes) = ACTIVITY[rng.gen_range(0..ACTIVITY.len())];
         let name = format!(
-            "{} {} {} {} (demo {i})",
-            ACTIVITY[rng.gen_range(0..ACTIVITY.len())],
+            "{activity} {} {} {} (demo {i})",
             PLACE[rng.gen_range(0..PLACE.len())],
             rng.gen_range(1..=99),
             FORM[rng.gen_range(0..FORM.len())],
         );
-        out.push(NewOrg {
+        let cnae_codes: Vec<String> = codes
+            .iter()
+            .take(rng.gen_range(1..=codes.len()))
+            .filter(|c| catalog.cnae("2025", c).is_some())
+            .map(|c| (*c).to_owned())
+            .collect();
+        let capabilities = (0..rng.gen_range(1..=3))
+            .map(|_| CAPABILITY[rng.gen_range(0..CAPABILITY.len())])
+            .collect::<Vec<_>>()
+            .join("; ");
+        let employees: i64 = match rng.gen_range(0..100) {
+            0..60 => rng.gen_range(1..10),
+            60..90 => rng.gen_range(10..50),
+            90..98 => rng.gen_range(50..250),
+            _ => rng.gen_range(250..1500),
+        };
+        let certifications = (0..rng.gen_range(0..3))
+            .map(|k| Certification {
+                name: CERTS[(i as usize + k) % CERTS.len()].to_owned(),
+                number: Some(format!("ES-{:05}/{}", i, 2020 + k)),
+                issuer: Some("AENOR".into()),
+                expires_on: time::Date::from_calendar_date(
+                    2025 + rng.gen_range(0..5),
+                    time::Month::June,
+                    30,
+                )
+                .ok(),
+            })
+            .collect();
+        let municipality = MUNIS[rng.gen_range(0..MUNIS.len())];
+        let place = catalog.municipality(municipality);
+        out.push(ValidOrg {
             name,
+            trade_name: None,
             kind: if rng.gen_ratio(9, 10) {
                 "company"
             } else {
                 "other"
             },
-            tax_id: Nif::entity('B', 5_000_000 + i).context("generated NIF")?,
-            municipality_code: Some(MUNIS[rng.gen_range(0..MUNIS.len())].to_owned()),
+            tax_id: TaxId::Spanish(Nif::entity('B', 5_000_000 + i).context("generated NIF")?),
+            cnae_version: "2025",
+            cnae_codes,
+            municipality_code: place.map(|_| municipality.to_owned()),
+            address: Some(format!(
+                "Polígono Industrial, nave {}",
+                rng.gen_range(1..200)
+            )),
+            lat: place.map(|m| m.lat + rng.gen_range(-0.01..0.01)),
+            lon: place.map(|m| m.lon + rng.gen_range(-0.01..0.01)),
+            employees: Some(employees),
+            size_band: Some(SizeBand::for_headcount(employees)),
+            description: format!("{activity} con taller propio en la comarca."),
+            capabilities: format!("{capabilities}."),
+            certifications,
+            website: None,
+            email: None,
+            phone: None,
+            pact_member: rng.gen_ratio(1, 20),
+            dir3_code: None,
         });
     }
     Ok(out)
@@ -251,8 +247,9 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic_and_tax_ids_are_unique() {
-        let a = generate(300).unwrap();
-        let b = generate(300).unwrap();
+        let catalog = Catalog::default();
+        let a = generate(300, &catalog).unwrap();
+        let b = generate(300, &catalog).unwrap();
         assert_eq!(a.len(), 300);
         assert!(
             a.iter()

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod orgs;
 pub mod reference;
 pub mod startup;
+pub mod tabular;
 pub mod telemetry;
 pub mod users;
 pub mod web;

@@ -29,6 +29,12 @@ pub struct Shared {
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
     pub mailer: Arc<Mailer>,
+    /// Reference data in memory (CNAE, municipalities with the district flag).
+    pub catalog: Arc<crate::reference::Catalog>,
+    /// The directory's search index, kept current from the change feed.
+    pub directory: Arc<crate::orgs::DirectoryIndex>,
+    /// Imports uploaded on the pages, checked and waiting for their commit.
+    pub imports: Arc<crate::orgs::import_pages::Sessions>,
 }
 
 impl std::ops::Deref for AppState {
@@ -61,7 +67,10 @@ impl Application {
         let mailer = Arc::new(Mailer::from_config(&config)?);
         let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         db.migrate().await?;
+        crate::reference::load::load_reference(&db).await?;
         crate::reference::load::sync_district(&db, &config.district_municipalities).await?;
+        let catalog = Arc::new(crate::reference::Catalog::load(&db).await?);
+        let directory = Arc::new(crate::orgs::DirectoryIndex::build(&db, &catalog).await?);
         let listener = TcpListener::bind(&config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -82,6 +91,9 @@ impl Application {
                 i18n,
                 metrics: Arc::new(Metrics::default()),
                 mailer,
+                catalog,
+                directory,
+                imports: Arc::default(),
             })),
             started,
         })

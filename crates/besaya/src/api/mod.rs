@@ -40,6 +40,12 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
         crate::users::routes::api_create,
         crate::users::routes::api_get,
         crate::users::routes::api_update,
+        crate::orgs::api::list,
+        crate::orgs::api::create,
+        crate::orgs::api::read,
+        crate::orgs::api::update,
+        crate::orgs::api::remove,
+        crate::orgs::api::merge,
         crate::audit::api_list,
     ),
     components(schemas(Problem, FieldError)),
@@ -47,6 +53,7 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
     tags(
         (name = "reference", description = "Classifications and municipalities"),
         (name = "users", description = "Users and their roles"),
+        (name = "directory", description = "The directory of organisations"),
         (name = "audit", description = "Who changed what, when"),
     )
 )]
@@ -73,6 +80,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi_json))
         .merge(crate::reference::api_router())
         .merge(crate::users::api_router())
+        .merge(crate::orgs::api_router())
         .merge(crate::audit::api_router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -47,6 +47,9 @@ pub struct Problem {
     /// On a version conflict: the version now stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// On a duplicate: the id of the record that already holds the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 /// Every error an API handler may return.
@@ -68,6 +71,9 @@ pub enum ApiError {
     Conflict(VersionConflict),
     #[error("duplicate: {0}")]
     Duplicate(String),
+    /// A duplicate that names the record already holding the value.
+    #[error("duplicate: {detail}")]
+    DuplicateOf { detail: String, existing_id: String },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -118,7 +124,7 @@ impl ApiError {
                 "Version conflict",
                 Some("The record was changed by someone else; read it again and retry.".into()),
             ),
-            Duplicate(what) => (
+            Duplicate(what) | DuplicateOf { detail: what, .. } => (
                 StatusCode::CONFLICT,
                 "duplicate",
                 "Duplicate",
@@ -162,10 +168,11 @@ impl IntoResponse for ApiError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let (status, code, title, detail) = self.parts();
-        let (errors, current_version) = match self {
-            ApiError::Validation(errors) => (errors, None),
-            ApiError::Conflict(c) => (Vec::new(), c.current),
-            _ => (Vec::new(), None),
+        let (errors, current_version, existing_id) = match self {
+            ApiError::Validation(errors) => (errors, None, None),
+            ApiError::Conflict(c) => (Vec::new(), c.current, None),
+            ApiError::DuplicateOf { existing_id, .. } => (Vec::new(), None, Some(existing_id)),
+            _ => (Vec::new(), None, None),
         };
         problem_response(Problem {
             kind: format!("tag:besaya,2026:problem:{code}"),
@@ -175,6 +182,7 @@ impl IntoResponse for ApiError {
             detail,
             errors,
             current_version,
+            existing_id,
         })
     }
 }

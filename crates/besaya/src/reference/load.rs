@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::db::{Db, Sql};
 
 const CNAE2009: &str = include_str!("../../data/cnae2009.csv");
+const CNAE2025: &str = include_str!("../../data/cnae2025.csv");
 const MUNICIPALITIES: &str = include_str!("../../data/cantabria_municipios.csv");
 /// Rows per multi-row INSERT.
 const CHUNK: usize = 200;
@@ -38,11 +39,21 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> anyhow::Result
         .with_context(|| format!("the shipped file {name} is malformed"))
 }
 
-/// Loads CNAE-2009 and the municipalities; rows already there are left alone.
+/// Loads CNAE-2009, CNAE-2025 and the municipalities; rows already there are left
+/// alone, and nothing is written when every row is there. Runs at start-up.
 /// Returns the number of rows inserted.
 pub async fn load_reference(db: &Db) -> anyhow::Result<u64> {
-    let cnae: Vec<CnaeRow> = parse("cnae2009.csv", CNAE2009)?;
+    let cnae2009: Vec<CnaeRow> = parse("cnae2009.csv", CNAE2009)?;
+    let cnae2025: Vec<CnaeRow> = parse("cnae2025.csv", CNAE2025)?;
     let munis: Vec<MunicipalityRow> = parse("cantabria_municipios.csv", MUNICIPALITIES)?;
+    let (have_cnae, have_munis): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cnae_codes), (SELECT COUNT(*) FROM municipalities)",
+    )
+    .fetch_one(db.reader())
+    .await?;
+    if have_cnae == (cnae2009.len() + cnae2025.len()) as i64 && have_munis == munis.len() as i64 {
+        return Ok(0);
+    }
     let mut tx = db.writer().begin().await?;
     let mut inserted = 0;
     for chunk in munis.chunks(CHUNK) {
@@ -74,13 +85,19 @@ pub async fn load_reference(db: &Db) -> anyhow::Result<u64> {
             .await?
             .rows_affected();
     }
-    for chunk in cnae.chunks(CHUNK) {
+    let versions = [("2009", &cnae2009), ("2025", &cnae2025)];
+    for (chunk, version) in versions
+        .iter()
+        .flat_map(|(v, rows)| rows.chunks(CHUNK).map(move |c| (c, *v)))
+    {
         let mut sql = Sql::new(
             "INSERT INTO cnae_codes (version, code, level, parent, title_es, title_en, search_text) VALUES ",
         );
         for (i, c) in chunk.iter().enumerate() {
             let parent = (!c.parent.is_empty()).then(|| c.parent.clone());
-            sql.push(if i == 0 { "('2009', " } else { ", ('2009', " })
+            sql.push(if i == 0 { "(" } else { ", (" })
+                .bind(version)
+                .push(", ")
                 .bind(c.code.clone())
                 .push(", ")
                 .bind(c.level)

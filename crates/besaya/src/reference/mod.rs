@@ -2,7 +2,10 @@
 //! municipalities with the district flag. Loaded by `besaya demo` from the data
 //! files shipped in `data/`, served read-only by the API.
 
+pub mod catalog;
 pub mod load;
+
+pub use catalog::Catalog;
 
 use axum::Router;
 use axum::extract::State;

@@ -30,7 +30,7 @@ pub async fn index(ctx: PageCtx) -> Response {
         m("module-office", None),
         m("module-pact", None),
         m("module-sites", None),
-        m("module-directory", None),
+        m("module-directory", Some("/directory")),
         m("module-skills", None),
         m("module-plan", None),
         m("module-opendata", Some("/api/docs")),

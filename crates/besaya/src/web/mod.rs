@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs", get(api_docs))
         .merge(crate::auth::routes::router())
         .merge(crate::users::router())
+        .merge(crate::orgs::router())
         .merge(crate::audit::router())
         .merge(crate::jobs::routes::router())
         .fallback(not_found_page)

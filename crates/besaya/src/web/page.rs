@@ -57,6 +57,13 @@ impl PageCtx {
         self.user.as_ref().is_some_and(User::is_admin)
     }
 
+    /// Whether the directory belongs in this user's navigation.
+    pub fn can_read_directory(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(crate::orgs::policy::can_read)
+    }
+
     pub fn user_name(&self) -> &str {
         self.user.as_ref().map_or("", |u| u.name.as_str())
     }

@@ -125,3 +125,70 @@ async fn api_routes_follow_the_role() {
         assert_eq!(patch, if admin { 200 } else { 403 }, "{role} edits users");
     }
 }
+
+/// The directory: everyone signed in but investors reads it; the office creates,
+/// imports and exports; the administrator merges and deletes; anonymous visitors
+/// are sent to log in.
+#[tokio::test]
+async fn directory_pages_follow_the_role() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let org: String = sqlx::query_scalar("SELECT id FROM organizations ORDER BY name LIMIT 1")
+        .fetch_one(app.state.db.reader())
+        .await
+        .unwrap();
+    let read = [
+        "/directory".to_owned(),
+        format!("/directory/{org}"),
+        "/directory/export.csv".into(),
+    ];
+    let office = [
+        "/directory/new".to_owned(),
+        "/directory/import".into(),
+        format!("/directory/{org}/edit"),
+    ];
+    let anonymous = new_client();
+    for path in read.iter().chain(office.iter()) {
+        let res = anonymous.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 303, "anonymous {path}");
+    }
+    for role in Role::ALL {
+        let (client, _) = app.signed_in(role).await;
+        for path in &read {
+            let status = client.get(app.url(path)).send().await.unwrap().status();
+            let expected = if role == Role::Investor { 403 } else { 200 };
+            assert_eq!(status, expected, "{role} {path}");
+        }
+        for path in &office {
+            let status = client.get(app.url(path)).send().await.unwrap().status();
+            let expected = if role.is_office() { 200 } else { 403 };
+            assert_eq!(status, expected, "{role} {path}");
+        }
+        let home = client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            home.contains(r#"href="/directory""#),
+            role != Role::Investor,
+            "{role} navigation"
+        );
+        // Merging and deleting are the administrator's.
+        let page = client
+            .get(app.url(&format!("/directory/{org}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            page.contains("/merge\""),
+            role == Role::Admin,
+            "{role} merge form"
+        );
+    }
+}

@@ -140,10 +140,25 @@ async fn cnae_search_is_accent_and_case_insensitive(app: TestApp) {
         .get_json("/api/v1/reference/cnae?level=1&limit=500", 200)
         .await;
     assert_eq!(codes(&sections).len(), 21, "CNAE-2009 has 21 sections");
-    let none = app
-        .get_json("/api/v1/reference/cnae?version=2025", 200)
+    let sections_2025 = app
+        .get_json("/api/v1/reference/cnae?version=2025&level=1&limit=500", 200)
         .await;
-    assert!(none["items"].as_array().unwrap().is_empty());
+    assert_eq!(codes(&sections_2025).len(), 22, "CNAE-2025 has 22 sections");
+    let machining = app
+        .get_json(
+            "/api/v1/reference/cnae?version=2025&q=mecanizado&level=4",
+            200,
+        )
+        .await;
+    assert_eq!(
+        codes(&machining),
+        ["2553"],
+        "CNAE-2025 sits beside CNAE-2009"
+    );
+    let bad = app
+        .get_json("/api/v1/reference/cnae?version=2030", 422)
+        .await;
+    assert_eq!(bad["errors"][0]["field"], "version");
 }
 
 async fn search_input_is_data_not_sql(app: TestApp) {

@@ -130,10 +130,13 @@ fn migrate_and_demo_on_a_fresh_directory() {
     );
     let (ok, out, err) = run(besaya(dir.path()).args(["demo", "--scale", "25"]));
     assert!(ok, "{err}");
-    assert!(out.contains("1112 reference rows"), "{out}");
     assert!(
-        out.contains("39 organisations"),
-        "14 fictional + 25 generated: {out}"
+        out.contains("0 reference rows"),
+        "migrate already loaded the reference data: {out}"
+    );
+    assert!(
+        out.contains("176 organisations"),
+        "151 fictional + 25 generated: {out}"
     );
     let (ok, out, _) = run(besaya(dir.path()).arg("demo"));
     assert!(ok);
@@ -267,4 +270,65 @@ fn the_first_administrator_is_created_from_the_command_line() {
         .stdin(Stdio::null()));
     assert!(!ok);
     assert_one_clear_line(&err, "--role");
+}
+
+#[test]
+fn import_and_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tax = |d: u32| besaya_domain::Nif::entity('B', d).unwrap().to_string();
+    let file = dir.path().join("firmas.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "tax_id,name,kind,municipality_code\n{},Uno,company,39087\n{},Dos,company,39087\n{},Tres,company,99999\n",
+            tax(8_000_001),
+            tax(8_000_002),
+            tax(8_000_003)
+        ),
+    )
+    .unwrap();
+    let (ok, _, err) = run(besaya(dir.path())
+        .args(["import", "organizations"])
+        .arg(&file));
+    assert!(!ok);
+    assert!(err.contains("row 4, municipality_code"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+
+    let fixed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("99999", "39087");
+    std::fs::write(&file, fixed).unwrap();
+    let (ok, out, err) = run(besaya(dir.path())
+        .args(["import", "organizations", "--dry-run"])
+        .arg(&file));
+    assert!(ok, "{err}");
+    assert!(out.contains("3 rows are valid (3 new, 0 updates)"), "{out}");
+    let (ok, out, err) = run(besaya(dir.path())
+        .args(["import", "organizations"])
+        .arg(&file));
+    assert!(ok, "{err}");
+    assert!(out.contains("3 new, 0 updated"), "{out}");
+    // Importing the same file again updates the three records.
+    let (ok, out, _) = run(besaya(dir.path())
+        .args(["import", "organizations"])
+        .arg(&file));
+    assert!(ok);
+    assert!(out.contains("0 new, 3 updated"), "{out}");
+
+    let (ok, out, err) = run(besaya(dir.path()).args([
+        "export",
+        "organizations",
+        "--format",
+        "xlsx",
+        "--output",
+        "todo.xlsx",
+    ]));
+    assert!(ok, "{err}");
+    assert!(out.contains("3 organisations"), "{out}");
+    let xlsx = std::fs::read(dir.path().join("todo.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+    let (ok, _, err) = run(besaya(dir.path()).args(["export", "organizations", "--format", "csv"]));
+    assert!(ok, "{err}");
+    let csv = std::fs::read_to_string(dir.path().join("organizaciones.csv")).unwrap();
+    assert!(csv.contains(",Dos,") && csv.lines().count() == 4, "{csv}");
 }

@@ -8,6 +8,7 @@ mod helpers;
 mod access;
 mod api;
 mod cli;
+mod directory;
 mod identity;
 mod pages;
 mod storage;

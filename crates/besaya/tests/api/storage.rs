@@ -3,8 +3,10 @@
 
 use besaya::db::versioned::{BumpError, Versioned};
 use besaya::db::{Audit, Changes, VersionConflict, bump_version};
-use besaya::orgs::{NewOrg, insert_many};
+use besaya::orgs::ValidOrg;
+use besaya::orgs::store::{self, WriteError, insert_many};
 use besaya_domain::Nif;
+use besaya_domain::directory::TaxId;
 
 use crate::helpers::{TestApp, backends};
 
@@ -16,12 +18,28 @@ backends!(
     many_concurrent_writers_all_succeed,
 );
 
-fn org(name: &str, digits: u32, muni: Option<&str>) -> NewOrg {
-    NewOrg {
+fn org(name: &str, digits: u32, muni: Option<&str>) -> ValidOrg {
+    ValidOrg {
         name: name.into(),
+        trade_name: None,
         kind: "company",
-        tax_id: Nif::entity('B', digits).unwrap(),
+        tax_id: TaxId::Spanish(Nif::entity('B', digits).unwrap()),
+        cnae_version: "2025",
+        cnae_codes: vec!["2451".into()],
         municipality_code: muni.map(str::to_owned),
+        address: None,
+        lat: None,
+        lon: None,
+        employees: None,
+        size_band: None,
+        description: String::new(),
+        capabilities: String::new(),
+        certifications: Vec::new(),
+        website: None,
+        email: None,
+        phone: None,
+        pact_member: false,
+        dir3_code: None,
     }
 }
 
@@ -36,7 +54,22 @@ async fn migrations_and_demo_load_are_idempotent(app: TestApp) {
     app.state.db.migrate().await.unwrap();
     let orgs = count(&app, "SELECT COUNT(*) FROM organizations").await;
     assert!(orgs >= 10, "the demo has fictional organisations");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM cnae_codes").await, 1010);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM cnae_codes WHERE version = '2009'"
+        )
+        .await,
+        1010
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM cnae_codes WHERE version = '2025'"
+        )
+        .await,
+        1060
+    );
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM municipalities").await,
         102
@@ -155,20 +188,34 @@ async fn the_audit_log_is_append_only(app: TestApp) {
 
 async fn tax_ids_are_unique_and_municipalities_must_exist(app: TestApp) {
     let mut tx = app.state.db.writer().begin().await.unwrap();
-    let n = insert_many(
+    let first = store::insert(&mut tx, None, &org("Uno", 1_234_567, Some("39087")))
+        .await
+        .unwrap();
+    let again = store::insert(&mut tx, None, &org("Otra vez uno", 1_234_567, None)).await;
+    assert!(
+        matches!(&again, Err(WriteError::DuplicateTaxId { existing_id }) if *existing_id == first),
+        "a second record with the same tax id points to the first: {again:?}"
+    );
+    tx.commit().await.unwrap();
+
+    // In one batch, a repeated tax id fails the whole batch.
+    let mut tx = app.state.db.writer().begin().await.unwrap();
+    let batch = insert_many(
         &mut tx,
         None,
-        &[
-            org("Uno", 1_234_567, Some("39087")),
-            org("Otra vez uno", 1_234_567, None),
-        ],
+        &[org("Dos", 2_345_678, None), org("Dos bis", 2_345_678, None)],
     )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    .await;
+    assert!(batch.is_err(), "a repeated tax id in a batch is refused");
+    drop(tx);
     assert_eq!(
-        n, 1,
-        "the second record with the same tax id is not a new organisation"
+        count(
+            &app,
+            "SELECT COUNT(*) FROM organizations WHERE name LIKE 'Dos%'"
+        )
+        .await,
+        0,
+        "nothing of the refused batch is stored"
     );
 
     let mut tx = app.state.db.writer().begin().await.unwrap();
@@ -197,7 +244,11 @@ async fn many_concurrent_writers_all_succeed(app: TestApp) {
                 None,
                 &[org(&format!("Concurrent {i}"), 2_000_000 + i, None)],
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                WriteError::Db(e) => e,
+                other => sqlx::Error::Protocol(other.to_string()),
+            })?;
             tx.commit().await
         }));
     }
@@ -230,7 +281,8 @@ async fn every_foreign_key_has_an_index() {
     let mut missing = Vec::new();
     for t in &tables {
         let fks: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT \"from\" FROM pragma_foreign_key_list('{t}')"
+            // The leading column of each key (a composite key's index starts with it).
+            "SELECT \"from\" FROM pragma_foreign_key_list('{t}') WHERE seq = 0"
         ))
         .fetch_all(db)
         .await
