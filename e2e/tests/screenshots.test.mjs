@@ -1,6 +1,7 @@
 // Pages at desktop and phone sizes: screenshots for humans (test-results/screenshots/),
 // and no horizontal scrolling on a phone. The home page in both languages; the account
-// page and the invitation form with errors, as the administrator sees them.
+// page and the invitation form with errors, as the administrator sees them; on a phone
+// also the administration lists and the directory (list and form with errors).
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,8 +9,10 @@ import { test } from 'node:test';
 
 import { useApp } from '../lib/app.mjs';
 import { openPage, VIEWPORTS } from '../lib/browser.mjs';
+import { setupDirectory } from '../lib/directory.mjs';
 import { ADMIN, createUsers, logIn, submit } from '../lib/identity.mjs';
 import { RESULTS_DIR } from '../lib/paths.mjs';
+import { startServer } from '../lib/server.mjs';
 
 const app = useApp('screenshots', { setup: createUsers(ADMIN) });
 const SHOTS = path.join(RESULTS_DIR, 'screenshots');
@@ -111,5 +114,39 @@ test('administration lists (users, change log, background jobs; es) on a phone: 
       failures.push(`${path}: ${e.message}`),
     );
   }
+  if (failures.length > 0) assert.fail(failures.join('\n'));
+});
+
+// The directory on a phone: the filters and the list (a table, scrolling inside itself),
+// and the long form of a new organisation with errors. On a server of its own whose demo
+// organisations are loaded before it starts (`besaya demo`), so that the other pages here
+// (the change log above all) stay as short as they are.
+test('directory list and new-organisation form with errors (es, administrator) on a phone: fit the screen; screenshots saved', async (t) => {
+  const server = await startServer({ label: 'screenshots-directory', setup: setupDirectory(ADMIN) });
+  t.after(() => server.stop());
+  const page = await openPage(t, app.browser, { baseURL: server.url, lang: 'es', device: 'phone' });
+  await logIn(page, ADMIN);
+  const failures = [];
+  const res = await page.goto('/directory?q=soldadura');
+  assert.equal(res.status(), 200);
+  assert.ok((await page.locator('#main table tbody tr').count()) > 0, 'the search lists something');
+  await shootAndCheckFit(t, page, {
+    name: 'directory-list-es',
+    device: 'phone',
+    onScreen: ['header .user-menu', 'h1', '#q', '#kind', 'form.filters button', '.result-count'],
+  }).catch((e) => failures.push(`/directory: ${e.message}`));
+
+  await page.goto('/directory/new');
+  await page.locator('#tax_id').fill('B61000019');
+  await page.locator('#cnae_1').fill('99.99');
+  await page.locator('#website').fill('javascript:alert(1)');
+  await page.locator('#lat').fill('43.3');
+  const sent = await submit(page, page.locator('#main form.wide button[type="submit"]'));
+  assert.equal(sent.status(), 422);
+  await shootAndCheckFit(t, page, {
+    name: 'directory-new-errors-es',
+    device: 'phone',
+    onScreen: ['.error-summary', '.field-error', '#main form input[type="text"]', '#main form select', '#main form textarea', '#main form button'],
+  }).catch((e) => failures.push(`/directory/new with errors: ${e.message}`));
   if (failures.length > 0) assert.fail(failures.join('\n'));
 });

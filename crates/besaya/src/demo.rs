@@ -87,7 +87,8 @@ pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report
 
 /// `serve --demo`: loads the demo data only when the database has none.
 pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipalities")
+    // Reference data is loaded at every start; the demo is the organisations.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
         .fetch_one(state.db.reader())
         .await?;
     if n == 0 {

@@ -256,7 +256,10 @@ conflict-title = Someone else's changes
 conflict-field = Field
 conflict-stored = Stored now
 conflict-yours = Yours
-delete-err-users = Cannot delete: { $count } user(s) belong to this organisation. Merge it into another or move its users first.
+delete-err-users = { $count ->
+    [one] Cannot delete: 1 user belongs to this organisation. Merge it into another or move the user first.
+   *[other] Cannot delete: { $count } users belong to this organisation. Merge it into another or move them first.
+}
 field-org-name = Legal name
 field-trade-name = Trade name
 field-kind = Kind
@@ -336,7 +339,9 @@ org-err-invalid_phone = "{ $value }" is not a phone number (6 to 15 digits).
 org-err-invalid_dir3 = "{ $value }" is not a DIR3 code (9 characters, like L01390875).
 org-err-number = Type a number (decimal comma or point).
 org-err-integer = Type a whole number.
-org-err-certifications = Check the certifications
+cert-err-no-name = Certification { $n } has no standard name.
+cert-err-too-many-parts = Certification { $n } has more than four parts: standard | number | issuer | expiry.
+cert-err-bad-date = The expiry of certification { $n } is not a YYYY-MM-DD date.
 import-title = Import organisations
 import-intro = Upload a CSV (UTF-8 or Windows-1252, comma or semicolon separated) or an XLSX file with the template's columns. Every row is checked first; nothing is imported until the file is clean, and then all of it is, at once. Rows with a tax id already registered update that organisation.
 import-template = Download the template (CSV)
@@ -346,10 +351,22 @@ import-check = Check the file
 import-checking = Checking the file…
 import-committing = Importing…
 import-progress = Progress
-import-clean = The file is clean: { $rows } valid rows.
-import-new = { $count } new.
-import-updates = { $count } updates.
-import-commit = Import the { $rows } rows
+import-clean = { $rows ->
+    [one] The file is clean: 1 valid row.
+   *[other] The file is clean: { $rows } valid rows.
+}
+import-new = { $count ->
+    [one] 1 new.
+   *[other] { $count } new.
+}
+import-updates = { $count ->
+    [one] 1 update.
+   *[other] { $count } updates.
+}
+import-commit = { $rows ->
+    [one] Import the row
+   *[other] Import the { $rows } rows
+}
 import-errors = { $count ->
     [one] 1 error in the file
    *[other] { $count } errors in the file
@@ -360,8 +377,14 @@ import-download-report = Download the report (CSV)
 import-more-in-report = The first 500 are shown; the downloadable report has them all.
 import-again = Upload another file
 import-ignored = Columns not used:
-import-done-new = { $count } new organisations.
-import-done-updated = { $count } updated.
+import-done-new = { $count ->
+    [one] 1 new organisation.
+   *[other] { $count } new organisations.
+}
+import-done-updated = { $count ->
+    [one] 1 updated.
+   *[other] { $count } updated.
+}
 import-see = See the organisations
 import-failed = The import failed and nothing was saved. The error has been logged.
 import-col-row = Row
@@ -372,7 +395,7 @@ import-err-missing-column = The required column "{ $column }" is missing.
 import-err-number = Not a number.
 import-err-integer = Not a whole number.
 import-err-flag = Type yes or no.
-import-err-certifications = Badly written certifications: standard | number | issuer | YYYY-MM-DD, separated by semicolons
+
 import-err-repeated = Repeated tax id: it is already in row { $row }.
 import-err-upload = The file could not be received. Please try again.
 import-err-too-large = The file is over the { $max } MB limit. Split it or remove unused columns.

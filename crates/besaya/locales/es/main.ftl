@@ -256,7 +256,10 @@ conflict-title = Cambios de otra persona
 conflict-field = Campo
 conflict-stored = Guardado ahora
 conflict-yours = Lo suyo
-delete-err-users = No se puede eliminar: { $count } usuario(s) pertenecen a esta organización. Fusiónela con otra o cambie antes sus usuarios.
+delete-err-users = { $count ->
+    [one] No se puede eliminar: 1 usuario pertenece a esta organización. Fusiónela con otra o cambie antes su usuario.
+   *[other] No se puede eliminar: { $count } usuarios pertenecen a esta organización. Fusiónela con otra o cambie antes sus usuarios.
+}
 field-org-name = Razón social
 field-trade-name = Nombre comercial
 field-kind = Tipo
@@ -336,7 +339,9 @@ org-err-invalid_phone = «{ $value }» no es un teléfono (de 6 a 15 cifras).
 org-err-invalid_dir3 = «{ $value }» no es un código DIR3 (9 caracteres, como L01390875).
 org-err-number = Escriba un número (con coma o punto decimal).
 org-err-integer = Escriba un número entero.
-org-err-certifications = Revise las certificaciones
+cert-err-no-name = A la certificación { $n } le falta el nombre de la norma.
+cert-err-too-many-parts = La certificación { $n } tiene más de cuatro partes: norma | número | entidad | caducidad.
+cert-err-bad-date = La caducidad de la certificación { $n } no es una fecha AAAA-MM-DD.
 import-title = Importar organizaciones
 import-intro = Suba un CSV (UTF-8 o Windows-1252, separado por comas o punto y coma) o un XLSX con las columnas de la plantilla. Primero se comprueba cada fila; no se importa nada hasta que el archivo está limpio, y entonces se importa todo de una vez. Las filas con un NIF ya registrado actualizan esa organización.
 import-template = Descargar la plantilla (CSV)
@@ -346,10 +351,22 @@ import-check = Comprobar el archivo
 import-checking = Comprobando el archivo…
 import-committing = Importando…
 import-progress = Progreso
-import-clean = El archivo está limpio: { $rows } filas válidas.
-import-new = { $count } nuevas.
-import-updates = { $count } actualizaciones.
-import-commit = Importar las { $rows } filas
+import-clean = { $rows ->
+    [one] El archivo está limpio: 1 fila válida.
+   *[other] El archivo está limpio: { $rows } filas válidas.
+}
+import-new = { $count ->
+    [one] 1 nueva.
+   *[other] { $count } nuevas.
+}
+import-updates = { $count ->
+    [one] 1 actualización.
+   *[other] { $count } actualizaciones.
+}
+import-commit = { $rows ->
+    [one] Importar la fila
+   *[other] Importar las { $rows } filas
+}
 import-errors = { $count ->
     [one] 1 error en el archivo
    *[other] { $count } errores en el archivo
@@ -360,8 +377,14 @@ import-download-report = Descargar el informe (CSV)
 import-more-in-report = Se muestran los 500 primeros; el informe descargable los tiene todos.
 import-again = Subir otro archivo
 import-ignored = Columnas que no se han usado:
-import-done-new = { $count } organizaciones nuevas.
-import-done-updated = { $count } actualizadas.
+import-done-new = { $count ->
+    [one] 1 organización nueva.
+   *[other] { $count } organizaciones nuevas.
+}
+import-done-updated = { $count ->
+    [one] 1 actualizada.
+   *[other] { $count } actualizadas.
+}
 import-see = Ver las organizaciones
 import-failed = La importación ha fallado y no se ha guardado nada. El error queda registrado.
 import-col-row = Fila
@@ -372,7 +395,7 @@ import-err-missing-column = Falta la columna obligatoria «{ $column }».
 import-err-number = No es un número.
 import-err-integer = No es un número entero.
 import-err-flag = Escriba sí o no.
-import-err-certifications = Certificaciones mal escritas: norma | número | entidad | AAAA-MM-DD, separadas por punto y coma
+
 import-err-repeated = NIF repetido: ya aparece en la fila { $row }.
 import-err-upload = No se ha podido recibir el archivo. Vuelva a intentarlo.
 import-err-too-large = El archivo supera el límite de { $max } MB. Divídalo o quite columnas que no se usan.

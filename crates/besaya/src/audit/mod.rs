@@ -243,16 +243,38 @@ impl Entry {
         let Some(map) = self.changes.as_object() else {
             return String::new();
         };
-        map.iter()
-            .map(|(k, v)| {
-                let show = |x: &serde_json::Value| match x {
-                    serde_json::Value::Null => "—".to_owned(),
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                format!("{k}: {} → {}", show(&v["before"]), show(&v["after"]))
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+        // The list shows the first fields, each cut short; the API has them all.
+        const SHOWN: usize = 6;
+        let show = |x: &serde_json::Value| {
+            let s = match x {
+                serde_json::Value::Null => "—".to_owned(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if s.chars().count() > 60 {
+                format!("{}…", s.chars().take(60).collect::<String>())
+            } else {
+                s
+            }
+        };
+        // What says which record this is and what happened to it first.
+        const FIRST: [&str; 5] = [
+            "name",
+            "merged_into",
+            "merged_from",
+            "merged_tax_id",
+            "users_moved",
+        ];
+        let mut fields: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+        fields.sort_by_key(|(k, _)| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
+        let mut parts: Vec<String> = fields
+            .into_iter()
+            .take(SHOWN)
+            .map(|(k, v)| format!("{k}: {} → {}", show(&v["before"]), show(&v["after"])))
+            .collect();
+        if map.len() > SHOWN {
+            parts.push(format!("(+{})", map.len() - SHOWN));
+        }
+        parts.join("; ")
     }
 }

@@ -12,7 +12,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::export::{self, Format};
 use super::import::{self, Progress};
-use super::index::{DirectoryIndex, Filter, Sort};
 use crate::config::Config;
 use crate::db::Db;
 use crate::i18n::{I18n, Lang, Tr};
@@ -137,25 +136,12 @@ pub async fn import(config: &Config, cmd: ImportCommand) -> anyhow::Result<()> {
 pub async fn export(config: &Config, cmd: ExportCommand) -> anyhow::Result<()> {
     let ExportCommand::Organizations { format, output } = cmd;
     let format = Format::parse(&format).context("--format is csv or xlsx")?;
-    let (db, catalog) = open(config).await?;
-    let index = DirectoryIndex::build(&db, &catalog).await?;
-    let bytes = export::export(
-        &db,
-        &index,
-        &catalog,
-        &Filter::default(),
-        Sort::Name,
-        format,
-    )
-    .await?;
+    let (db, _) = open(config).await?;
+    let (count, bytes) = export::export_all(&db, format).await?;
     db.close().await;
     let path =
         output.unwrap_or_else(|| PathBuf::from(format!("organizaciones.{}", format.extension())));
     std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
-        "{} organisations written to {}",
-        index.len(),
-        path.display()
-    );
+    println!("{count} organisations written to {}", path.display());
     Ok(())
 }

@@ -292,6 +292,14 @@ fn check_table(
         };
         let lat = number("lat", &mut bad);
         let lon = number("lon", &mut bad);
+        // One coordinate that is not a number is its error; do not also ask for the pair.
+        let (lat, lon) =
+            if lat.is_none() != lon.is_none() && !cell("lat").is_empty() && !cell("lon").is_empty()
+            {
+                (None, None)
+            } else {
+                (lat, lon)
+            };
         let employees = {
             let raw = cell("employees");
             if raw.is_empty() {
@@ -326,7 +334,7 @@ fn check_table(
                 bad(
                     "certifications",
                     cell("certifications"),
-                    format!("{} ({e})", tr.t("import-err-certifications")),
+                    super::model::certification_error(&e, tr),
                 );
                 None
             }

@@ -548,6 +548,33 @@ pub fn validate(input: &OrgInput, catalog: &Catalog) -> Result<ValidOrg, Vec<Inv
     }
 }
 
+/// A certifications cell's error in the reader's language.
+pub fn certification_error(e: &besaya_domain::directory::CertificationError, tr: &Tr) -> String {
+    use besaya_domain::directory::CertificationError as E;
+    let (key, n) = match e {
+        E::NoName(n) => ("cert-err-no-name", n),
+        E::TooManyParts(n) => ("cert-err-too-many-parts", n),
+        E::BadDate(n) => ("cert-err-bad-date", n),
+    };
+    tr.t1(key, "n", *n as i64)
+}
+
+impl Organization {
+    /// The certifications as the domain reads them (a stored date that no longer
+    /// parses is left out rather than invented).
+    pub fn certifications(&self) -> Vec<Certification> {
+        self.certifications
+            .iter()
+            .map(|c| Certification {
+                name: c.name.clone(),
+                number: c.number.clone(),
+                issuer: c.issuer.clone(),
+                expires_on: c.expires_on.as_deref().and_then(parse_date),
+            })
+            .collect()
+    }
+}
+
 impl From<&Certification> for CertificationDto {
     fn from(c: &Certification) -> Self {
         Self {

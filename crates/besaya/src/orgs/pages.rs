@@ -349,6 +349,8 @@ struct DetailPage {
     can_admin: bool,
     duplicates: Vec<Entry>,
     merge_error: Option<String>,
+    /// The date of the last change, as the reader writes dates.
+    updated: String,
 }
 
 async fn load(state: &AppState, id: &str) -> Result<Option<Organization>, sqlx::Error> {
@@ -429,10 +431,20 @@ fn detail(
             Vec::new()
         },
         merge_error,
+        updated: local_date(&ctx, &org.updated_at),
         org,
         ctx,
     };
     (status, render(&page)).into_response()
+}
+
+/// `2026-11-29T…` as `29/11/2026` in Spanish, `2026-11-29` in English.
+fn local_date(ctx: &PageCtx, timestamp: &str) -> String {
+    let day = timestamp.get(..10).unwrap_or(timestamp);
+    match (ctx.lang, day.split('-').collect::<Vec<_>>().as_slice()) {
+        (crate::i18n::Lang::Es, [y, m, d]) => format!("{d}/{m}/{y}"),
+        _ => day.to_owned(),
+    }
 }
 
 /// The edit form's fields, as typed.
@@ -499,19 +511,7 @@ impl OrgForm {
                 .map(|c| display_cnae(c))
                 .unwrap_or_default()
         };
-        let certs: Vec<Certification> = o
-            .certifications
-            .iter()
-            .map(|c| Certification {
-                name: c.name.clone(),
-                number: c.number.clone(),
-                issuer: c.issuer.clone(),
-                expires_on: c
-                    .expires_on
-                    .as_deref()
-                    .and_then(besaya_domain::directory::parse_date),
-            })
-            .collect();
+        let certs: Vec<Certification> = o.certifications();
         Self {
             name: o.name.clone(),
             trade_name: o.trade_name.clone().unwrap_or_default(),
@@ -559,6 +559,15 @@ impl OrgForm {
         };
         let lat = number("lat", &self.lat);
         let lon = number("lon", &self.lon);
+        // One coordinate that is not a number is its error; do not also ask for the pair.
+        let (lat, lon) = if lat.is_none() != lon.is_none()
+            && !self.lat.trim().is_empty()
+            && !self.lon.trim().is_empty()
+        {
+            (None, None)
+        } else {
+            (lat, lon)
+        };
         let employees = match self.employees.trim() {
             "" => None,
             raw => match raw.replace('.', "").parse::<i64>() {
@@ -575,7 +584,7 @@ impl OrgForm {
                 Err(e) => {
                     errors.add(
                         "certifications",
-                        format!("{} ({e})", ctx.tr.t("org-err-certifications")),
+                        super::model::certification_error(&e, &ctx.tr),
                     );
                     Vec::new()
                 }
@@ -877,6 +886,8 @@ async fn save(
         // Only the office changes what an organisation is and its tax id.
         form.kind = current.kind.clone();
         form.tax_id = current.tax_id.clone();
+        // Pact membership is the office's too (the box is disabled, so not sent).
+        form.pact_member = current.pact_member.then(|| "on".to_owned());
     }
     if form.version != current.version {
         let stored = OrgForm::from_org(&current);

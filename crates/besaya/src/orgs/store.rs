@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use besaya_domain::directory::{Certification, SizeBand, parse_date};
+use besaya_domain::directory::{Certification, SizeBand};
 use serde_json::Value;
 use sqlx::{AnyConnection, Executor};
 
@@ -184,6 +184,46 @@ pub async fn get_many(
     Ok(out)
 }
 
+/// Every organisation with its activities and certifications, in three queries.
+pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Organization>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM organizations"))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut orgs: Vec<Organization> = rows.into_iter().map(Row::into_org).collect();
+    let index: HashMap<String, usize> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
+    let acts: Vec<ActivityRow> = sqlx::query_as(
+        "SELECT organization_id, code FROM organization_activities ORDER BY organization_id, position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for a in acts {
+        if let Some(i) = index.get(&a.organization_id) {
+            orgs[*i].cnae_codes.push(a.code);
+        }
+    }
+    let certs: Vec<CertRow> = sqlx::query_as(
+        "SELECT organization_id, name, number, issuer, expires_on FROM organization_certifications \
+         ORDER BY organization_id, position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for c in certs {
+        if let Some(i) = index.get(&c.organization_id) {
+            orgs[*i].certifications.push(CertificationDto {
+                name: c.name,
+                number: c.number,
+                issuer: c.issuer,
+                expires_on: c.expires_on,
+            });
+        }
+    }
+    Ok(orgs)
+}
+
 pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<Organization>, sqlx::Error> {
     Ok(get_many(conn, &[id.to_owned()]).await?.pop())
 }
@@ -283,7 +323,11 @@ async fn write_children(
                 .map(move |(i, c)| (*id, i, v.cnae_version, c.as_str()))
         })
         .collect();
-    for chunk in acts.chunks(250) {
+    // Rows per statement: about a thousand parameters. SQLite finds a `$n`
+    // parameter's name by a linear scan, so binding a statement costs the square
+    // of its parameters: 50 rows of 22 were 3 times faster than 500 (perf showed
+    // sqlite3VListNumToName on top).
+    for chunk in acts.chunks(200) {
         let mut sql = Sql::new(
             "INSERT INTO organization_activities (organization_id, position, version, code) VALUES ",
         );
@@ -310,7 +354,7 @@ async fn write_children(
                 .map(move |(i, c)| (*id, i, c))
         })
         .collect();
-    for chunk in certs.chunks(150) {
+    for chunk in certs.chunks(120) {
         let mut sql = Sql::new(
             "INSERT INTO organization_certifications (organization_id, position, name, number, issuer, expires_on) VALUES ",
         );
@@ -356,7 +400,7 @@ pub async fn insert_many(
     orgs: &[ValidOrg],
 ) -> Result<Vec<String>, WriteError> {
     let mut all_ids = Vec::with_capacity(orgs.len());
-    for chunk in orgs.chunks(100) {
+    for chunk in orgs.chunks(50) {
         let now = db::now();
         let ids: Vec<String> = chunk.iter().map(|_| db::new_id()).collect();
         let mut sql = Sql::new(
@@ -658,6 +702,20 @@ pub async fn merge(
     }
     .record(conn)
     .await?;
+    // And on the survivor, whose history is the one people open.
+    Audit {
+        actor,
+        entity: "organization",
+        entity_id: survivor_id,
+        action: "merge",
+        changes: Changes::new()
+            .created("merged_from", loser_id)
+            .created("merged_name", loser.name.clone())
+            .created("merged_tax_id", loser.tax_id.clone())
+            .field("users_moved", 0, moved_users),
+    }
+    .record(conn)
+    .await?;
     record_changes(conn, &[loser_id.to_owned()]).await?;
     Ok(after)
 }
@@ -693,16 +751,7 @@ fn stored_as_valid(o: &Organization) -> Result<ValidOrg, WriteError> {
         size_band: o.size_band.as_deref().and_then(SizeBand::parse),
         description: o.description.clone(),
         capabilities: o.capabilities.clone(),
-        certifications: o
-            .certifications
-            .iter()
-            .map(|c| Certification {
-                name: c.name.clone(),
-                number: c.number.clone(),
-                issuer: c.issuer.clone(),
-                expires_on: c.expires_on.as_deref().and_then(parse_date),
-            })
-            .collect(),
+        certifications: o.certifications(),
         website: o.website.clone(),
         email: o.email.clone(),
         phone: o.phone.clone(),

@@ -92,8 +92,14 @@ impl Catalog {
                 Cnae {
                     level: r.level,
                     section,
+                    // 25 classes of CNAE-2025 have no English title in the source;
+                    // the Spanish one is better than nothing.
+                    title_en: if r.title_en.trim().is_empty() {
+                        r.title_es.clone()
+                    } else {
+                        r.title_en
+                    },
                     title_es: r.title_es,
-                    title_en: r.title_en,
                 },
             );
         }

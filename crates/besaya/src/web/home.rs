@@ -30,7 +30,11 @@ pub async fn index(ctx: PageCtx) -> Response {
         m("module-office", None),
         m("module-pact", None),
         m("module-sites", None),
-        m("module-directory", Some("/directory")),
+        // Visitors are asked to log in; investors have no directory.
+        m(
+            "module-directory",
+            (ctx.user.is_none() || ctx.can_read_directory()).then_some("/directory"),
+        ),
         m("module-skills", None),
         m("module-plan", None),
         m("module-opendata", Some("/api/docs")),

@@ -689,6 +689,17 @@ async fn merging_moves_users_and_is_audited(app: TestApp) {
     .await
     .unwrap();
     assert!(audit.contains(survivor["id"].as_str().unwrap()) && audit.contains("users_moved"));
+    let on_survivor: String = sqlx::query_scalar(
+        "SELECT changes FROM audit_log WHERE action = 'merge' AND entity_id = $1",
+    )
+    .bind(survivor["id"].as_str().unwrap())
+    .fetch_one(app.state.db.reader())
+    .await
+    .unwrap();
+    assert!(
+        on_survivor.contains(loser["id"].as_str().unwrap())
+            && on_survivor.contains(&tax(7_700_002))
+    );
 }
 
 async fn writes_of_other_processes_reach_the_index(app: TestApp) {
