@@ -246,7 +246,7 @@ test('create (staff): errors next to each field and in the summary, values kept;
   await page.locator('#name').fill(NAME);
   await page.locator('#tax_id').fill(BAD_TAX_ID);
   await page.locator('#cnae_1').fill('99.99');
-  await page.locator('#municipality_code').selectOption('39087');
+  await page.locator('#municipality_code').fill('torrelavega');
   await page.locator('#website').fill('javascript:alert(1)');
   await page.locator('#lat').fill('43,3521');
   await page.locator('#employees').fill('23');
@@ -260,7 +260,7 @@ test('create (staff): errors next to each field and in the summary, values kept;
   await assertFieldError(page, 'website', '«javascript:alert(1)» no es una dirección web (https://…).');
   await assertFieldError(page, 'lon', 'Indique latitud y longitud a la vez, o ninguna.');
   assert.equal(await page.locator('.error-summary li').count(), 4, `four errors: ${await shownErrors(page)}`);
-  for (const [field, value] of [['name', NAME], ['tax_id', BAD_TAX_ID], ['cnae_1', '99.99'], ['municipality_code', '39087'], ['website', 'javascript:alert(1)'], ['lat', '43,3521'], ['employees', '23'], ['capabilities', 'Calderería pesada, depósitos a presión y estructuras.']]) {
+  for (const [field, value] of [['name', NAME], ['tax_id', BAD_TAX_ID], ['cnae_1', '99.99'], ['municipality_code', 'torrelavega'], ['website', 'javascript:alert(1)'], ['lat', '43,3521'], ['employees', '23'], ['capabilities', 'Calderería pesada, depósitos a presión y estructuras.']]) {
     assert.equal(await page.locator(`#${field}`).inputValue(), value, `#${field} keeps what was typed`);
   }
   // The summary's link takes the keyboard to the field.
@@ -705,7 +705,7 @@ test('merge (administrator): a duplicate registered under another tax id is merg
   await page.locator('#name').fill(NAME);
   await page.locator('#trade_name').fill('Refractarios Tanos');
   await page.locator('#tax_id').fill(DUP_TAX_ID);
-  await page.locator('#municipality_code').selectOption('39087');
+  await page.locator('#municipality_code').fill('Torrelavega');
   const created = await submit(page, page.getByRole('button', { name: 'Registrar organización', exact: true }));
   assert.equal(created.status(), 200, `duplicate created: ${await shownErrors(page)}`);
   const duplicate = pathOf(page);

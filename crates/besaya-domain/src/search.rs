@@ -542,6 +542,12 @@ impl TextIndex {
 
     /// Like [`TextIndex::search`], but only the `limit` best results: cheaper when many
     /// documents match and one page is shown.
+    /// Like [`TextIndex::search`], in no particular order: for callers that
+    /// filter the hits first and rank only the page they show ([`top_hits`]).
+    pub fn search_unranked(&self, query: &str) -> Vec<(u32, f32)> {
+        self.match_all(query)
+    }
+
     pub fn search_top(&self, query: &str, limit: usize) -> Vec<(u32, f32)> {
         let mut out = self.match_all(query);
         if limit < out.len() {
@@ -855,6 +861,20 @@ fn rank(results: &mut [(u32, f32)]) {
     results.sort_unstable_by_key(rank_key);
 }
 
+/// Puts the best `n` hits first, in the order of [`TextIndex::search`] (score
+/// descending, then document); the rest follow unordered. Cheaper than ranking
+/// them all when only a page is shown.
+pub fn top_hits(hits: &mut [(u32, f32)], n: usize) {
+    let n = n.min(hits.len());
+    if n == 0 {
+        return;
+    }
+    if n < hits.len() {
+        hits.select_nth_unstable_by_key(n - 1, rank_key);
+    }
+    hits[..n].sort_unstable_by_key(rank_key);
+}
+
 /// The postings of `doc` in a list sorted by document.
 fn doc_run(postings: &[Posting], doc: u32) -> &[Posting] {
     let start = postings.partition_point(|p| p.doc < doc);
@@ -894,6 +914,28 @@ fn gallop<T>(s: &[T], before: impl Fn(&T) -> bool) -> usize {
     let lo = hi / 2;
     let hi = hi.min(s.len());
     lo + s[lo..hi].partition_point(before)
+}
+
+#[cfg(test)]
+mod top_hits_tests {
+    use super::*;
+
+    #[test]
+    fn the_best_hits_come_first_in_search_order() {
+        let mut index = TextIndex::new(vec![1.0]);
+        for d in 0..50u32 {
+            let text = format!("soldadura {}", "acero ".repeat((d % 7) as usize));
+            index.upsert(d, &[&text]);
+        }
+        let ranked = index.search("soldadura acero");
+        for n in [0, 1, 5, 49, 60] {
+            let mut hits = index.search_unranked("soldadura acero");
+            assert_eq!(hits.len(), ranked.len());
+            top_hits(&mut hits, n);
+            let k = n.min(ranked.len());
+            assert_eq!(hits[..k], ranked[..k], "the first {n}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -412,3 +412,4 @@ import-read-unsupported_format = That format cannot be read. Save it as XLSX or 
 import-read-malformed_csv = The CSV is malformed from row { $detail } on (an unclosed quote?).
 import-read-xlsx_unreadable = The XLSX is damaged or cannot be read. Open it and save it again, or export it as CSV.
 import-read-too_large = The file has too many cells or too much text to import at once. Split it into several.
+field-municipality-hint = Type the name and choose from the list (or the 5-digit INE code).

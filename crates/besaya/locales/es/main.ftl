@@ -412,3 +412,4 @@ import-read-unsupported_format = Ese formato no se puede leer. Guárdelo como XL
 import-read-malformed_csv = El CSV está mal formado a partir de la fila { $detail } (¿unas comillas sin cerrar?).
 import-read-xlsx_unreadable = El XLSX está dañado o no se puede leer. Ábralo y vuelva a guardarlo, o expórtelo como CSV.
 import-read-too_large = El archivo tiene demasiadas celdas o demasiado texto para importarlo de una vez. Divídalo en varios.
+field-municipality-hint = Escriba el nombre y elija de la lista (o el código INE de 5 cifras).

@@ -403,12 +403,32 @@ pub async fn update(
     }
     let input: OrgInput = serde_json::from_value(merged)
         .map_err(|e| ApiError::field("body", "invalid_value", e.to_string()))?;
-    if !policy::can_change_kind(&actor) && input.kind.as_deref() != Some(current.kind.as_str()) {
-        return Err(ApiError::field(
-            "kind",
-            "forbidden",
-            "only the office changes the kind",
-        ));
+    if !policy::can_change_kind(&actor) {
+        // What an organisation is in the plan is the office's call: its kind,
+        // its tax id and its membership of the Pact.
+        let same_tax_id = input
+            .tax_id
+            .as_deref()
+            .and_then(|t| besaya_domain::directory::TaxId::parse(t).ok())
+            .is_some_and(|t| t.as_str() == current.tax_id);
+        let locked = [
+            ("kind", input.kind.as_deref() != Some(current.kind.as_str())),
+            ("tax_id", !same_tax_id),
+            (
+                "pact_member",
+                input.pact_member != Some(current.pact_member),
+            ),
+        ];
+        let errors: Vec<FieldError> = locked
+            .iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(field, _)| {
+                FieldError::new(field, "forbidden", "only the office changes this field")
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
     }
     let valid = validate(&input, &state.catalog).map_err(|errs| {
         let en = english(&state);

@@ -8,10 +8,10 @@
 //! index applies what it has not seen. Far behind (a large import), it rebuilds.
 
 use std::cmp::Ordering;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use besaya_domain::directory::{SizeBand, parse_date};
-use besaya_domain::search::TextIndex;
+use besaya_domain::search::{TextIndex, top_hits};
 use besaya_domain::text::fold;
 use rustc_hash::FxHashMap;
 use time::Date;
@@ -36,13 +36,130 @@ pub struct Entry {
     pub municipality_code: Option<String>,
     pub cnae_version: String,
     pub cnae_codes: Vec<String>,
-    sections: Vec<char>,
     pub pact_member: bool,
     pub size_band: Option<SizeBand>,
     pub employees: Option<i64>,
     certifications: Vec<(String, Option<Date>)>,
     pub updated_at: String,
     sort_name: String,
+}
+
+/// What the common filters and sorts read, per slot, packed so a scan of every
+/// organisation stays in cache (the entries themselves are scattered on the heap).
+#[derive(Debug, Clone, Copy, Default)]
+struct Attrs {
+    live: bool,
+    kind: u8,
+    /// 0 unknown, then micro, small, medium, large.
+    size: u8,
+    pact: bool,
+    district: bool,
+    /// The INE code as a number, 0 unknown.
+    municipality: u32,
+    /// A bit per CNAE section letter (A = bit 0).
+    sections: u32,
+    /// -1 unknown.
+    employees: i64,
+    /// The digits of the last change's fixed-width timestamp (to the microsecond).
+    updated: u128,
+}
+
+fn kind_ix(kind: &str) -> u8 {
+    super::KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(u8::MAX, |i| i as u8)
+}
+
+fn size_ix(b: Option<SizeBand>) -> u8 {
+    b.map_or(0, |b| b as u8 + 1)
+}
+
+fn section_bit(c: char) -> u32 {
+    if c.is_ascii_uppercase() {
+        1 << (c as u32 - 'A' as u32)
+    } else {
+        0
+    }
+}
+
+/// The filter of one request, in the packed form, plus what needs the entry.
+struct Compiled<'f> {
+    kind: Option<u8>,
+    municipality: Option<u32>,
+    district: bool,
+    pact: Option<bool>,
+    size: Option<u8>,
+    section: Option<u32>,
+    code_prefix: Option<&'f str>,
+    certification: Option<String>,
+    today: Date,
+}
+
+impl<'f> Compiled<'f> {
+    fn new(f: &'f Filter, today: Date) -> Self {
+        let (section, code_prefix) = match f.cnae.as_deref() {
+            Some(c) if c.len() == 1 => (c.chars().next().map(section_bit), None),
+            Some(c) => (None, Some(c)),
+            None => (None, None),
+        };
+        Self {
+            kind: f.kind.as_deref().map(kind_ix),
+            // An unknown municipality matches nothing (u32::MAX is no INE code).
+            municipality: f
+                .municipality
+                .as_deref()
+                .map(|m| m.parse().unwrap_or(u32::MAX)),
+            district: f.district_only,
+            pact: f.pact_member,
+            size: f.size_band.map(|b| size_ix(Some(b))),
+            section,
+            code_prefix,
+            certification: f.certification.as_deref().map(fold),
+            today,
+        }
+    }
+
+    fn is_everything(&self) -> bool {
+        self.kind.is_none()
+            && self.municipality.is_none()
+            && !self.district
+            && self.pact.is_none()
+            && self.size.is_none()
+            && self.section.is_none()
+            && self.code_prefix.is_none()
+            && self.certification.is_none()
+    }
+
+    fn quick(&self, a: &Attrs) -> bool {
+        a.live
+            && self.kind.is_none_or(|k| k == a.kind)
+            && self.municipality.is_none_or(|m| m == a.municipality)
+            && (!self.district || a.district)
+            && self.pact.is_none_or(|p| p == a.pact)
+            && self.size.is_none_or(|s| s == a.size)
+            && self.section.is_none_or(|s| s & a.sections != 0)
+    }
+
+    fn needs_entry(&self) -> bool {
+        self.code_prefix.is_some() || self.certification.is_some()
+    }
+
+    fn slow(&self, e: &Entry) -> bool {
+        if let Some(c) = self.code_prefix
+            && !e.cnae_codes.iter().any(|code| code.starts_with(c))
+        {
+            return false;
+        }
+        if let Some(want) = &self.certification
+            && !e.certifications.iter().any(|(name, exp)| {
+                name.contains(want.as_str()) && exp.is_none_or(|d| d >= self.today)
+            })
+        {
+            return false;
+        }
+        true
+    }
 }
 
 /// The filters of the list (all optional, all combined with AND).
@@ -92,8 +209,22 @@ impl Sort {
     }
 }
 
-/// An order on (slot, score) hits.
-type Cmp<'a> = Box<dyn Fn(&(u32, f32), &(u32, f32)) -> Ordering + 'a>;
+/// `items[offset..offset + limit]`, or what there is of it.
+fn window(items: &[u32], offset: usize, limit: usize) -> Vec<u32> {
+    let end = offset.saturating_add(limit).min(items.len());
+    items.get(offset.min(end)..end).unwrap_or_default().to_vec()
+}
+
+/// The entries in one order, and each slot's place in it.
+#[derive(Debug)]
+struct Order {
+    slots: Vec<u32>,
+    rank: Vec<u32>,
+}
+
+fn by_name_cmp(a: &Entry, b: &Entry) -> Ordering {
+    a.sort_name.cmp(&b.sort_name).then(a.id.cmp(&b.id))
+}
 
 /// One page of results and how many there are in all.
 #[derive(Debug)]
@@ -106,6 +237,7 @@ pub struct Hits {
 struct Inner {
     text: TextIndex,
     slots: Vec<Option<Entry>>,
+    attrs: Vec<Attrs>,
     by_id: FxHashMap<String, u32>,
     free: Vec<u32>,
     seen: i64,
@@ -114,6 +246,9 @@ struct Inner {
 pub struct DirectoryIndex {
     inner: RwLock<Inner>,
     sync: Mutex<()>,
+    /// The orders of the list (by name, headcount, last change), cleared by
+    /// every change; see [`DirectoryIndex::order`].
+    orders: std::sync::Mutex<[Option<Arc<Order>>; 3]>,
 }
 
 impl std::fmt::Debug for DirectoryIndex {
@@ -149,6 +284,7 @@ impl DirectoryIndex {
         let index = Self {
             inner: RwLock::new(Inner::default()),
             sync: Mutex::new(()),
+            orders: std::sync::Mutex::new([None, None, None]),
         };
         index.rebuild(db, catalog).await?;
         Ok(index)
@@ -187,14 +323,17 @@ impl DirectoryIndex {
         // Bulk: the text index analyses each distinct word once.
         let mut texts = Vec::with_capacity(docs.len());
         for (row, codes, certs) in docs {
-            let (entry, fields) = make_entry(row, codes, certs, catalog);
+            let (entry, attrs, fields) = make_entry(row, codes, certs, catalog);
             let slot = fresh.slots.len() as u32;
             fresh.by_id.insert(entry.id.clone(), slot);
             fresh.slots.push(Some(entry));
+            fresh.attrs.push(attrs);
             texts.push((slot, fields));
         }
         fresh.text.upsert_many(texts);
-        *self.write() = fresh;
+        let mut inner = self.write();
+        *inner = fresh;
+        self.forget_orders();
         Ok(())
     }
 
@@ -234,7 +373,16 @@ impl DirectoryIndex {
             inner.put(row, codes, certs, catalog);
         }
         inner.seen = latest;
+        self.forget_orders();
         Ok(())
+    }
+
+    /// Called with the write lock held, after any change to the entries.
+    fn forget_orders(&self) {
+        *self
+            .orders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = [None, None, None];
     }
 
     /// The page `offset..offset + limit` of the organisations matching `filter`, sorted.
@@ -244,63 +392,128 @@ impl DirectoryIndex {
         sort: Sort,
         offset: usize,
         limit: usize,
-        catalog: &Catalog,
+        _catalog: &Catalog,
         today: Date,
     ) -> Hits {
         let inner = self.read();
-        let keep = |e: &Entry| filter.matches(e, catalog, today);
+        let cf = Compiled::new(filter, today);
+        let passes = |slot: u32| {
+            inner.attrs.get(slot as usize).is_some_and(|a| cf.quick(a))
+                && (!cf.needs_entry() || inner.entry(slot).is_some_and(|e| cf.slow(e)))
+        };
+        let end = offset.saturating_add(limit);
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        let mut hits: Vec<(u32, f32)> = match q {
-            Some(q) => inner
-                .text
-                .search(q)
-                .into_iter()
-                .filter(|(slot, _)| inner.entry(*slot).is_some_and(keep))
-                .collect(),
-            None => inner
-                .slots
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.as_ref().is_some_and(keep))
-                .map(|(i, _)| (i as u32, 0.0))
-                .collect(),
-        };
-        let total = hits.len();
-        let end = offset.saturating_add(limit).min(total);
-        let by_name = |a: &Entry, b: &Entry| a.sort_name.cmp(&b.sort_name).then(a.id.cmp(&b.id));
-        let cmp: Option<Cmp<'_>> = match (sort, q.is_some()) {
-            (Sort::Relevance, true) => None,
-            (Sort::Relevance | Sort::Name, _) => {
-                Some(Box::new(|a, b| inner.cmp_entries(a.0, b.0, by_name)))
+        let (total, page): (usize, Vec<u32>) = match (q, sort) {
+            // Relevance: score every match, rank only the page's worth.
+            (Some(q), Sort::Relevance) => {
+                let mut hits: Vec<(u32, f32)> = inner
+                    .text
+                    .search_unranked(q)
+                    .into_iter()
+                    .filter(|(slot, _)| passes(*slot))
+                    .collect();
+                top_hits(&mut hits, end);
+                let slots: Vec<u32> = hits.iter().take(end).map(|(s, _)| *s).collect();
+                (hits.len(), window(&slots, offset, limit))
             }
-            (Sort::EmployeesDesc, _) => Some(Box::new(|a, b| {
-                inner.cmp_entries(a.0, b.0, |x, y| {
-                    y.employees.cmp(&x.employees).then_with(|| by_name(x, y))
-                })
-            })),
-            (Sort::UpdatedDesc, _) => Some(Box::new(|a, b| {
-                inner.cmp_entries(a.0, b.0, |x, y| {
-                    y.updated_at.cmp(&x.updated_at).then_with(|| by_name(x, y))
-                })
-            })),
-        };
-        if let Some(cmp) = cmp
-            && end > offset
-        {
-            // Only the first `end` need ordering: select them, then sort those.
-            if end < hits.len() {
-                hits.select_nth_unstable_by(end, |a, b| cmp(a, b));
-                hits.truncate(end);
+            // A search in another order: its matches by their rank in that order.
+            (Some(q), _) => {
+                let order = self.order(&inner, sort);
+                let rank = |slot: &u32| order.rank.get(*slot as usize).copied().unwrap_or(u32::MAX);
+                let mut hits: Vec<u32> = inner
+                    .text
+                    .search_unranked(q)
+                    .into_iter()
+                    .map(|(slot, _)| slot)
+                    .filter(|slot| passes(*slot))
+                    .collect();
+                let n = end.min(hits.len());
+                if n > 0 && n < hits.len() {
+                    hits.select_nth_unstable_by_key(n - 1, rank);
+                }
+                hits[..n].sort_unstable_by_key(rank);
+                (hits.len(), window(&hits[..n], offset, limit))
             }
-            hits.sort_unstable_by(|a, b| cmp(a, b));
-        }
-        let entries = hits
-            .get(offset.min(end)..end)
-            .unwrap_or_default()
+            // No search, nothing filtered: the order itself.
+            (None, _) if cf.is_everything() => {
+                let order = self.order(&inner, sort);
+                (order.slots.len(), window(&order.slots, offset, limit))
+            }
+            // Filtered: mark the matches in one pass over the packed attributes,
+            // then walk the order.
+            (None, _) => {
+                let order = self.order(&inner, sort);
+                let mut marked = vec![0u64; inner.attrs.len().div_ceil(64)];
+                for slot in 0..inner.attrs.len() as u32 {
+                    if passes(slot) {
+                        marked[slot as usize / 64] |= 1 << (slot % 64);
+                    }
+                }
+                let mut total = 0;
+                let mut page = Vec::with_capacity(limit.min(500));
+                for slot in &order.slots {
+                    if marked[*slot as usize / 64] & (1 << (slot % 64)) != 0 {
+                        if total >= offset && page.len() < limit {
+                            page.push(*slot);
+                        }
+                        total += 1;
+                    }
+                }
+                (total, page)
+            }
+        };
+        let entries = page
             .iter()
-            .filter_map(|(slot, _)| inner.entry(*slot).cloned())
+            .filter_map(|slot| inner.entry(*slot).cloned())
             .collect();
         Hits { total, entries }
+    }
+
+    /// The slots in a sort's order (relevance without a search is by name),
+    /// computed once after each change, under the caller's read lock so that it
+    /// always matches the entries it reads.
+    fn order(&self, inner: &Inner, sort: Sort) -> Arc<Order> {
+        let ix = match sort {
+            Sort::Relevance | Sort::Name => 0,
+            Sort::EmployeesDesc => 1,
+            Sort::UpdatedDesc => 2,
+        };
+        let mut cache = self
+            .orders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(order) = &cache[ix] {
+            return order.clone();
+        }
+        let mut slots: Vec<u32> = (0..inner.slots.len() as u32)
+            .filter(|s| inner.entry(*s).is_some())
+            .collect();
+        let by_name = |a: &u32, b: &u32| inner.cmp_entries(*a, *b, by_name_cmp);
+        let attrs = |s: &u32| inner.attrs.get(*s as usize).copied().unwrap_or_default();
+        match ix {
+            0 => slots.sort_unstable_by(by_name),
+            1 => slots.sort_unstable_by(|a, b| {
+                attrs(b)
+                    .employees
+                    .cmp(&attrs(a).employees)
+                    .then_with(|| by_name(a, b))
+            }),
+            _ => slots.sort_unstable_by(|a, b| {
+                attrs(b)
+                    .updated
+                    .cmp(&attrs(a).updated)
+                    .then_with(|| by_name(a, b))
+            }),
+        }
+        let mut rank = vec![u32::MAX; inner.slots.len()];
+        for (r, slot) in slots.iter().enumerate() {
+            if let Some(x) = rank.get_mut(*slot as usize) {
+                *x = r as u32;
+            }
+        }
+        let order = Arc::new(Order { slots, rank });
+        cache[ix] = Some(order.clone());
+        order
     }
 
     /// The entry of one organisation, if indexed.
@@ -343,6 +556,9 @@ impl Inner {
             if let Some(s) = self.slots.get_mut(slot as usize) {
                 *s = None;
             }
+            if let Some(a) = self.attrs.get_mut(slot as usize) {
+                *a = Attrs::default();
+            }
             self.free.push(slot);
         }
     }
@@ -355,14 +571,18 @@ impl Inner {
         catalog: &Catalog,
     ) {
         self.remove(&row.id);
-        let (entry, fields) = make_entry(row, codes, certs, catalog);
+        let (entry, attrs, fields) = make_entry(row, codes, certs, catalog);
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
                 self.slots.push(None);
+                self.attrs.push(Attrs::default());
                 (self.slots.len() - 1) as u32
             }
         };
+        if let Some(a) = self.attrs.get_mut(slot as usize) {
+            *a = attrs;
+        }
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         self.text.upsert(slot, &refs);
         self.by_id.insert(entry.id.clone(), slot);
@@ -379,7 +599,7 @@ fn make_entry(
     codes: Vec<String>,
     certs: Vec<(String, Option<Date>)>,
     catalog: &Catalog,
-) -> (Entry, [String; 5]) {
+) -> (Entry, Attrs, [String; 5]) {
     let version = crate::reference::catalog::cnae_version(&row.cnae_version).unwrap_or("2025");
     let mut titles = String::new();
     let mut sections = Vec::new();
@@ -399,6 +619,27 @@ fn make_entry(
         row.description,
         titles,
     ];
+    let municipality = row.municipality_code.as_deref();
+    let attrs = Attrs {
+        live: true,
+        kind: kind_ix(&row.kind),
+        size: size_ix(row.size_band.as_deref().and_then(SizeBand::parse)),
+        pact: row.pact_member.0,
+        district: municipality
+            .and_then(|m| catalog.municipality(m))
+            .is_some_and(|m| m.in_district),
+        municipality: municipality.and_then(|m| m.parse().ok()).unwrap_or(0),
+        sections: sections.iter().fold(0, |acc, c| acc | section_bit(*c)),
+        employees: row.employees.unwrap_or(-1),
+        updated: row
+            .updated_at
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(20)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0),
+    };
     let entry = Entry {
         sort_name: sort_key(&row.name),
         id: row.id,
@@ -409,14 +650,13 @@ fn make_entry(
         municipality_code: row.municipality_code,
         cnae_version: row.cnae_version,
         cnae_codes: codes,
-        sections,
         pact_member: row.pact_member.0,
         size_band: row.size_band.as_deref().and_then(SizeBand::parse),
         employees: row.employees,
         certifications: certs,
         updated_at: row.updated_at,
     };
-    (entry, fields)
+    (entry, attrs, fields)
 }
 
 /// Names sort as a Spanish reader expects: accents and case do not count,
@@ -425,55 +665,6 @@ fn sort_key(name: &str) -> String {
     fold(name)
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .to_owned()
-}
-
-impl Filter {
-    fn matches(&self, e: &Entry, catalog: &Catalog, today: Date) -> bool {
-        if self.kind.as_ref().is_some_and(|k| *k != e.kind) {
-            return false;
-        }
-        if let Some(m) = &self.municipality
-            && e.municipality_code.as_ref() != Some(m)
-        {
-            return false;
-        }
-        if self.district_only
-            && !e
-                .municipality_code
-                .as_deref()
-                .and_then(|m| catalog.municipality(m))
-                .is_some_and(|m| m.in_district)
-        {
-            return false;
-        }
-        if self.pact_member.is_some_and(|p| p != e.pact_member) {
-            return false;
-        }
-        if self.size_band.is_some_and(|b| Some(b) != e.size_band) {
-            return false;
-        }
-        if let Some(c) = &self.cnae {
-            let hit = if c.len() == 1 && c.chars().all(|x| x.is_ascii_uppercase()) {
-                c.chars().next().is_some_and(|s| e.sections.contains(&s))
-            } else {
-                e.cnae_codes.iter().any(|code| code.starts_with(c.as_str()))
-            };
-            if !hit {
-                return false;
-            }
-        }
-        if let Some(c) = &self.certification {
-            let want = fold(c);
-            if !e
-                .certifications
-                .iter()
-                .any(|(name, exp)| name.contains(&want) && exp.is_none_or(|d| d >= today))
-            {
-                return false;
-            }
-        }
-        true
-    }
 }
 
 type Doc = (Row, Vec<String>, Vec<(String, Option<Date>)>);

@@ -19,6 +19,7 @@ use super::{KINDS, api, import_pages, policy};
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, User};
+use crate::reference::Catalog;
 use crate::reference::catalog::CNAE_VERSIONS;
 use crate::web::form::FormErrors;
 use crate::web::page::{PageCtx, PageError, flash_cookie, redirect_with, render};
@@ -504,7 +505,7 @@ fn opt(s: &str) -> Option<String> {
 }
 
 impl OrgForm {
-    fn from_org(o: &Organization) -> Self {
+    fn from_org(o: &Organization, catalog: &Catalog) -> Self {
         let code = |i: usize| {
             o.cnae_codes
                 .get(i)
@@ -522,7 +523,17 @@ impl OrgForm {
             cnae_2: code(1),
             cnae_3: code(2),
             cnae_4: code(3),
-            municipality_code: o.municipality_code.clone().unwrap_or_default(),
+            // The picker shows names; the code goes back to the record.
+            municipality_code: o
+                .municipality_code
+                .as_deref()
+                .map(|c| {
+                    catalog
+                        .municipality(c)
+                        .map_or(c, |m| m.name.as_str())
+                        .to_owned()
+                })
+                .unwrap_or_default(),
             address: o.address.clone().unwrap_or_default(),
             lat: o.lat.map(|x| x.to_string()).unwrap_or_default(),
             lon: o.lon.map(|x| x.to_string()).unwrap_or_default(),
@@ -541,7 +552,7 @@ impl OrgForm {
     }
 
     /// The form as an API input; numbers that do not parse are reported here.
-    fn to_input(&self, ctx: &PageCtx, errors: &mut FormErrors) -> OrgInput {
+    fn to_input(&self, ctx: &PageCtx, catalog: &Catalog, errors: &mut FormErrors) -> OrgInput {
         let mut number = |field: &str, raw: &str| -> Option<f64> {
             let raw = raw.trim();
             if raw.is_empty() {
@@ -600,7 +611,7 @@ impl OrgForm {
             tax_id: opt(&self.tax_id),
             cnae_version: opt(&self.cnae_version),
             cnae_codes: Some(codes),
-            municipality_code: opt(&self.municipality_code),
+            municipality_code: opt(&self.municipality_code).map(|m| catalog.municipality_code(&m)),
             address: opt(&self.address),
             lat,
             lon,
@@ -737,7 +748,7 @@ async fn create(
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
     let mut errors = FormErrors::default();
-    let input = form.to_input(&ctx, &mut errors);
+    let input = form.to_input(&ctx, &state.catalog, &mut errors);
     let valid = validate(&input, &state.catalog);
     let valid = match valid {
         Ok(v) if errors.is_empty() => v,
@@ -805,7 +816,7 @@ async fn edit_page(
     if !policy::can_edit(&user, &id) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let form = OrgForm::from_org(&org);
+    let form = OrgForm::from_org(&org, &state.catalog);
     FormPage::new(&state, ctx, Some(org), form, &user).respond(StatusCode::OK)
 }
 
@@ -890,7 +901,7 @@ async fn save(
         form.pact_member = current.pact_member.then(|| "on".to_owned());
     }
     if form.version != current.version {
-        let stored = OrgForm::from_org(&current);
+        let stored = OrgForm::from_org(&current, &state.catalog);
         let conflict = differences(&ctx, &stored, &form);
         form.version = current.version;
         let mut page = FormPage::new(&state, ctx, Some(current), form, &user);
@@ -898,7 +909,7 @@ async fn save(
         return page.respond(StatusCode::CONFLICT);
     }
     let mut errors = FormErrors::default();
-    let input = form.to_input(&ctx, &mut errors);
+    let input = form.to_input(&ctx, &state.catalog, &mut errors);
     let valid = match validate(&input, &state.catalog) {
         Ok(v) if errors.is_empty() => v,
         Ok(_) => {
@@ -935,7 +946,7 @@ async fn save(
                 Ok(None) => return ctx.not_found().into_response(),
                 Err(e) => return ctx.fail(e).into_response(),
             };
-            let conflict = differences(&ctx, &OrgForm::from_org(&fresh), &form);
+            let conflict = differences(&ctx, &OrgForm::from_org(&fresh, &state.catalog), &form);
             form.version = fresh.version;
             let mut page = FormPage::new(&state, ctx, Some(fresh), form, &user);
             page.conflict = conflict;

@@ -29,6 +29,8 @@ pub struct Municipality {
 pub struct Catalog {
     cnae: FxHashMap<(&'static str, String), Cnae>,
     pub municipalities: BTreeMap<String, Municipality>,
+    /// Their codes in name order (accents aside), for pickers.
+    by_name: Vec<String>,
 }
 
 /// The classification versions the platform knows, newest first.
@@ -107,7 +109,7 @@ impl Catalog {
             sqlx::query_as("SELECT ine_code, name, lat, lon, in_district FROM municipalities")
                 .fetch_all(db.reader())
                 .await?;
-        let municipalities = munis
+        let municipalities: BTreeMap<String, Municipality> = munis
             .into_iter()
             .map(|m| {
                 (
@@ -121,9 +123,15 @@ impl Catalog {
                 )
             })
             .collect();
+        let mut by_name: Vec<(String, String)> = municipalities
+            .iter()
+            .map(|(c, m): (&String, &Municipality)| (besaya_domain::text::fold(&m.name), c.clone()))
+            .collect();
+        by_name.sort();
         Ok(Self {
             cnae,
             municipalities,
+            by_name: by_name.into_iter().map(|(_, c)| c).collect(),
         })
     }
 
@@ -147,16 +155,25 @@ impl Catalog {
         self.municipalities.get(code)
     }
 
+    /// The INE code of a municipality given by its code or its name (accents and
+    /// case aside); anything else comes back as typed, for validation to refuse.
+    pub fn municipality_code(&self, typed: &str) -> String {
+        let t = typed.trim();
+        if self.municipalities.contains_key(t) {
+            return t.to_owned();
+        }
+        let folded = besaya_domain::text::fold(t);
+        self.municipalities
+            .iter()
+            .find(|(_, m)| besaya_domain::text::fold(&m.name) == folded)
+            .map_or_else(|| t.to_owned(), |(c, _)| c.clone())
+    }
+
     /// The municipalities in name order, for selects.
     pub fn municipalities_by_name(&self) -> Vec<(&str, &Municipality)> {
-        let mut v: Vec<_> = self
-            .municipalities
+        self.by_name
             .iter()
-            .map(|(c, m)| (c.as_str(), m))
-            .collect();
-        v.sort_by(|a, b| {
-            besaya_domain::text::fold(&a.1.name).cmp(&besaya_domain::text::fold(&b.1.name))
-        });
-        v
+            .filter_map(|c| self.municipalities.get(c).map(|m| (c.as_str(), m)))
+            .collect()
     }
 }

@@ -272,6 +272,59 @@ async fn filters_combine_and_page_with_a_total(app: TestApp) {
         !names(&iso).contains(&"Caducada".to_owned()),
         "an expired certificate does not count"
     );
+    // The other orders: headcount (largest first, unknown last), latest change, and
+    // a search by name; each page continues the previous one.
+    let employees = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["employees"].as_i64().unwrap_or(-1))
+            .collect()
+    };
+    let (_, p1) = get(
+        &app,
+        &token,
+        "/api/v1/organizations?sort=employees&limit=30",
+    )
+    .await;
+    let c = p1["next_cursor"].as_str().unwrap().to_owned();
+    let (_, p2) = get(
+        &app,
+        &token,
+        &format!("/api/v1/organizations?sort=employees&limit=30&cursor={c}"),
+    )
+    .await;
+    let mut both = employees(&p1);
+    both.extend(employees(&p2));
+    assert!(both.windows(2).all(|w| w[0] >= w[1]), "{both:?}");
+    let (_, latest) = get(&app, &token, "/api/v1/organizations?sort=updated&limit=1").await;
+    assert_eq!(names(&latest), ["Vigente"], "the latest change first");
+    let (_, by_name) = get(
+        &app,
+        &token,
+        "/api/v1/organizations?q=ejemplo&sort=name&limit=500",
+    )
+    .await;
+    let listed = names(&by_name);
+    let mut sorted = listed.clone();
+    sorted.sort_by_key(|n| besaya_domain::text::fold(n));
+    assert!(listed.len() > 10);
+    assert_eq!(listed, sorted);
+
+    // A new record takes its place in the name order at once.
+    create(
+        &app,
+        &token,
+        json!({"name": "Ábaco Primero", "kind": "company", "tax_id": tax(7_200_003)}),
+    )
+    .await;
+    let (_, first) = get(&app, &token, "/api/v1/organizations?limit=1").await;
+    assert_eq!(
+        names(&first),
+        ["Ábaco Primero"],
+        "accents do not count in the order"
+    );
     // Bad filters are 422 with the field named.
     for (q, field) in [
         ("kind=nave", "kind"),
@@ -519,6 +572,23 @@ async fn changes_are_merge_patches_with_a_version(app: TestApp) {
     )
     .await;
     assert_eq!(status, 422);
+    for (field, value) in [
+        ("pact_member", json!(true)),
+        ("tax_id", json!(tax(7_500_002))),
+    ] {
+        let (status, p) = send(
+            &app,
+            &company,
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"version": 4, field: value})),
+        )
+        .await;
+        assert_eq!(
+            (status, p["errors"][0]["field"].as_str()),
+            (422, Some(field))
+        );
+    }
     let foundry: String =
         sqlx::query_scalar("SELECT id FROM organizations WHERE name LIKE 'Fundiciones Ejemplo%'")
             .fetch_one(app.state.db.reader())
@@ -1063,6 +1133,7 @@ async fn the_form_reports_errors_and_stale_edits() {
                 ("tax_id", &tax(8_100_001)),
                 ("cnae_version", "2025"),
                 ("cnae_1", "25.53"),
+                ("municipality_code", "los corrales de buelna"),
                 ("lat", "43,35"),
                 ("lon", "-4,05"),
                 (
@@ -1084,6 +1155,17 @@ async fn the_form_reports_errors_and_stale_edits() {
         .await
         .unwrap();
     assert!(detail.contains("25.53 Mecanizado de metales") && detail.contains("EN 1090-2"));
+    assert!(
+        detail.contains("Los Corrales de Buelna"),
+        "the municipality picked by its name"
+    );
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT municipality_code FROM organizations WHERE id = $1")
+            .bind(&id)
+            .fetch_one(app.state.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(stored.as_deref(), Some("39025"), "stored as its INE code");
 
     // Two people edit; the second one's save is stale.
     let edit = format!("/directory/{id}/edit");
