@@ -182,7 +182,12 @@ async fn upload(
     let progress = Arc::new(Progress::default());
     {
         let mut sessions = state.imports.lock();
-        sessions.retain(|_, s| s.created.elapsed() < KEEP);
+        // An hour at most; and one waiting import per person (a new upload
+        // replaces the previous one unless that one is being written).
+        sessions.retain(|_, s| {
+            s.created.elapsed() < KEEP
+                && (s.owner != user.id || matches!(s.stage, Stage::Committing(_)))
+        });
         sessions.insert(
             id.clone(),
             Session {
