@@ -15,21 +15,24 @@ use prometheus_client::registry::Registry;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    pub method: &'static str,
     /// The route pattern (`/api/v1/reference/cnae`), never the raw path, to bound cardinality.
-    pub route: String,
+    pub route: &'static str,
     pub status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    pub route: String,
+    pub route: &'static str,
 }
 
 /// The registry and the metrics the middleware feeds.
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
+    /// The router's route patterns, kept once each so labels borrow them instead
+    /// of allocating two strings per request (the set is the router's: bounded).
+    routes: std::sync::RwLock<rustc_hash::FxHashSet<&'static str>>,
     requests: Family<RequestLabels, Counter>,
     duration: Family<RouteLabels, Histogram>,
 }
@@ -49,6 +52,7 @@ impl Default for Metrics {
         );
         Self {
             registry,
+            routes: Default::default(),
             requests,
             duration,
         }
@@ -68,17 +72,15 @@ impl Metrics {
 /// Middleware: counts and times every request by route pattern.
 pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+        .map_or("unmatched", |p| metrics.route(p.as_str()));
     let res = next.run(req).await;
     metrics
         .duration
-        .get_or_create(&RouteLabels {
-            route: route.clone(),
-        })
+        .get_or_create(&RouteLabels { route })
         .observe(start.elapsed().as_secs_f64());
     metrics
         .requests
@@ -89,6 +91,46 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
         })
         .inc();
     res
+}
+
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PATCH => "PATCH",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
+impl Metrics {
+    /// The interned copy of a route pattern of the router.
+    fn route(&self, pattern: &str) -> &'static str {
+        let known = self
+            .routes
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(pattern)
+            .copied();
+        known.unwrap_or_else(|| {
+            let mut routes = self
+                .routes
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match routes.get(pattern) {
+                Some(r) => r,
+                None => {
+                    let r: &'static str = Box::leak(pattern.to_owned().into_boxed_str());
+                    routes.insert(r);
+                    r
+                }
+            }
+        })
+    }
 }
 
 /// `GET /metrics` on the metrics listener.

@@ -80,6 +80,8 @@ pub struct I18n {
     es: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
     plain: [FxHashMap<String, String>; 2],
+    /// The same, escaped for HTML once, for the texts every page shows.
+    html: [FxHashMap<String, String>; 2],
 }
 
 impl std::fmt::Debug for I18n {
@@ -94,7 +96,15 @@ impl I18n {
         let es = bundle(Lang::Es, ES)?;
         let en = bundle(Lang::En, EN)?;
         let plain = [plain_messages(&es, Lang::Es), plain_messages(&en, Lang::En)];
-        Ok(Self { es, en, plain })
+        let html = plain
+            .clone()
+            .map(|m| m.into_iter().map(|(k, v)| (k, escape_html(&v))).collect());
+        Ok(Self {
+            es,
+            en,
+            plain,
+            html,
+        })
     }
 
     /// A message without arguments, borrowed from the start-up cache; a missing key is
@@ -102,6 +112,17 @@ impl I18n {
     pub fn text<'a>(&'a self, lang: Lang, id: &'a str) -> &'a str {
         let cache = &self.plain[lang as usize];
         match cache.get(id) {
+            Some(t) => t,
+            None => {
+                tracing::warn!(id, lang = lang.code(), "missing translation");
+                id
+            }
+        }
+    }
+
+    /// [`I18n::text`], already escaped for HTML.
+    pub fn text_html<'a>(&'a self, lang: Lang, id: &'a str) -> &'a str {
+        match self.html[lang as usize].get(id) {
             Some(t) => t,
             None => {
                 tracing::warn!(id, lang = lang.code(), "missing translation");
@@ -181,6 +202,22 @@ fn bundle(lang: Lang, src: &str) -> anyhow::Result<FluentBundle<FluentResource>>
     Ok(b)
 }
 
+/// Escapes text for HTML content and quoted attributes.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A translator for one request: what templates call as `tr.t("key")`.
 #[derive(Clone, Debug)]
 pub struct Tr {
@@ -195,6 +232,12 @@ impl Tr {
 
     pub fn t<'a>(&'a self, id: &'a str) -> &'a str {
         self.i18n.text(self.lang, id)
+    }
+
+    /// `t`, escaped for HTML at start-up rather than on every page: for the
+    /// texts of the layout, which every page renders (`{{ ctx.tr.h("nav-home") }}`).
+    pub fn h<'a>(&'a self, id: &'a str) -> askama::filters::Safe<&'a str> {
+        askama::filters::Safe(self.i18n.text_html(self.lang, id))
     }
 
     /// A message with one argument, e.g. `tr.t1("items-count", "count", 3)`.
@@ -255,7 +298,7 @@ mod tests {
     /// Keys written as `t("key"` or `t1("key"` (templates and Rust alike).
     fn used_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for marker in [".t(\"", ".t1(\"", "tr_key(\""] {
+        for marker in [".t(\"", ".h(\"", ".t1(\"", "tr_key(\""] {
             let mut rest = text;
             while let Some(i) = rest.find(marker) {
                 rest = &rest[i + marker.len()..];
@@ -302,6 +345,11 @@ mod tests {
         let i = Arc::new(I18n::load().unwrap());
         let tr = Tr::new(i, Lang::En);
         assert_eq!(tr.t("lang-name"), "English");
+        assert_eq!(
+            escape_html("<a href=\"x\">I+D & 'co'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;I+D &amp; &#39;co&#39;&lt;/a&gt;"
+        );
+        assert_eq!(tr.h("lang-name").0, "English");
         assert_eq!(tr.t("no-such-key"), "no-such-key");
     }
 }

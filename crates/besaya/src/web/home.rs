@@ -5,11 +5,11 @@ use axum::response::Response;
 
 use super::{PageCtx, render};
 
-/// A module of the platform as presented on the home page.
+/// A module of the platform as presented on the home page: the catalogue keys of
+/// its title and text (rendered pre-escaped), and where it lives, once it exists.
 pub struct Module {
-    pub title: String,
-    pub text: String,
-    /// Where it lives, once it exists.
+    pub title: &'static str,
+    pub text: &'static str,
     pub href: Option<&'static str>,
 }
 
@@ -21,23 +21,24 @@ struct HomePage {
 }
 
 pub async fn index(ctx: PageCtx) -> Response {
-    let m = |key: &str, href: Option<&'static str>| Module {
-        title: ctx.tr.t(&format!("{key}-title")).to_owned(),
-        text: ctx.tr.t(&format!("{key}-text")).to_owned(),
-        href,
-    };
+    let m = |title, text, href| Module { title, text, href };
     let modules = vec![
-        m("module-office", None),
-        m("module-pact", None),
-        m("module-sites", None),
+        m("module-office-title", "module-office-text", None),
+        m("module-pact-title", "module-pact-text", None),
+        m("module-sites-title", "module-sites-text", None),
         // Visitors are asked to log in; investors have no directory.
         m(
-            "module-directory",
+            "module-directory-title",
+            "module-directory-text",
             (ctx.user.is_none() || ctx.can_read_directory()).then_some("/directory"),
         ),
-        m("module-skills", None),
-        m("module-plan", None),
-        m("module-opendata", Some("/api/docs")),
+        m("module-skills-title", "module-skills-text", None),
+        m("module-plan-title", "module-plan-text", None),
+        m(
+            "module-opendata-title",
+            "module-opendata-text",
+            Some("/api/docs"),
+        ),
     ];
     render(&HomePage { ctx, modules })
 }
