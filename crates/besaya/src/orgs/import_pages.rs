@@ -21,7 +21,7 @@ use super::import::{self, Committed, Progress, Report};
 use super::policy;
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
-use crate::auth::{SignedIn, User, secret};
+use crate::auth::{SignedIn, secret};
 use crate::i18n::Tr;
 use crate::web::page::{PageCtx, PageError, redirect_with, render};
 
@@ -71,10 +71,6 @@ impl Sessions {
     }
 }
 
-fn may_import(u: &User) -> bool {
-    policy::can_create(u)
-}
-
 #[derive(Template)]
 #[template(path = "orgs/import.html")]
 struct UploadPage {
@@ -84,7 +80,7 @@ struct UploadPage {
 }
 
 async fn upload_page(State(state): State<AppState>, SignedIn(user, ctx): SignedIn) -> Response {
-    if !may_import(&user) {
+    if !policy::can_create(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
     render(&UploadPage {
@@ -113,7 +109,7 @@ async fn upload(
     token: axum::Extension<CsrfToken>,
     mut multipart: Multipart,
 ) -> Response {
-    if !may_import(&user) {
+    if !policy::can_create(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
     let max = state.config.import_max_mb.saturating_mul(1024 * 1024) as usize;
@@ -316,7 +312,7 @@ async fn commit(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
-    if !may_import(&user) {
+    if !policy::can_create(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
     let (rows, progress) = {

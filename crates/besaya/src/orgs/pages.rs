@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use besaya_domain::Role;
 use besaya_domain::directory::{Certification, SizeBand, display_cnae, split_codes};
 use serde::Deserialize;
 
@@ -1080,9 +1079,4 @@ async fn delete(
         Ok(Err(e)) => ctx.fail(anyhow::anyhow!("{e}")).into_response(),
         Err(e) => ctx.fail(e).into_response(),
     }
-}
-
-/// Whether the user may use the directory's import (for the nav and pages).
-pub fn may_import(u: &User) -> bool {
-    matches!(u.role, Role::Admin | Role::Staff)
 }
