@@ -9,6 +9,7 @@ pub mod identity;
 pub mod ine;
 pub mod page;
 pub mod search;
+pub mod sites;
 pub mod tax_id;
 pub mod text;
 

@@ -52,6 +52,15 @@ pub struct Config {
     pub jobs_worker: bool,
     /// Largest spreadsheet accepted for an import, in megabytes.
     pub import_max_mb: u64,
+    /// Largest photo or document uploaded to a site, in megabytes.
+    pub upload_max_mb: u64,
+    /// Sites whose data was last verified longer ago than this are listed as stale.
+    pub sites_stale_days: u32,
+    /// Map tiles (`https://tile.example.org/{z}/{x}/{y}.png`); empty shows the map's
+    /// markers and outlines over a plain background, with nothing fetched elsewhere.
+    pub map_tile_url: String,
+    /// The attribution the tile provider asks for (e.g. "© OpenStreetMap contributors").
+    pub map_tile_attribution: String,
 }
 
 impl Default for Config {
@@ -73,6 +82,10 @@ impl Default for Config {
             trust_forwarded_for: false,
             jobs_worker: true,
             import_max_mb: 50,
+            upload_max_mb: 10,
+            sites_stale_days: 365,
+            map_tile_url: String::new(),
+            map_tile_attribution: String::new(),
         }
     }
 }

@@ -26,14 +26,15 @@ use crate::reference::load::{load_reference, sync_district};
 pub struct Report {
     pub reference_rows: u64,
     pub organizations: u64,
+    pub sites: u64,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo data loaded: {} reference rows and {} organisations added",
-            self.reference_rows, self.organizations
+            "demo data loaded: {} reference rows, {} organisations and {} sites added",
+            self.reference_rows, self.organizations, self.sites
         )
     }
 }
@@ -79,9 +80,11 @@ pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report
             .len() as u64;
         tx.commit().await?;
     }
+    let sites = crate::sites::demo::load(db, &catalog, scale).await?;
     Ok(Report {
         reference_rows,
         organizations,
+        sites,
     })
 }
 
@@ -91,7 +94,10 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
         .fetch_one(state.db.reader())
         .await?;
-    if n == 0 {
+    let estates: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM estates")
+        .fetch_one(state.db.reader())
+        .await?;
+    if n == 0 || estates == 0 {
         let report = load(&state.db, &state.config, 0).await?;
         tracing::info!(%report, "demo data");
     }

@@ -35,6 +35,8 @@ pub struct Shared {
     pub directory: Arc<crate::orgs::DirectoryIndex>,
     /// Imports uploaded on the pages, checked and waiting for their commit.
     pub imports: Arc<crate::orgs::import_pages::Sessions>,
+    /// Estates and sites in memory, reloaded when `site_revision` moves.
+    pub sites: Arc<crate::sites::SiteCatalogue>,
 }
 
 impl std::ops::Deref for AppState {
@@ -94,6 +96,7 @@ impl Application {
                 catalog,
                 directory,
                 imports: Arc::default(),
+                sites: Arc::default(),
             })),
             started,
         })

@@ -30,7 +30,7 @@ module-skills-text = Talent needs set against the training on offer: where profi
 module-plan-title = The plan and EU funds
 module-plan-text = Objectives, lines of work, programmes and actions of the plan, with budgets by funding source and ERDF and ESF+ indicators computed from real records.
 module-opendata-title = API and open data
-module-opendata-text = A JSON API documented with OpenAPI, and open data under CC BY 4.0: CNAE classifications and the municipalities of Cantabria.
+module-opendata-text = A JSON API documented with OpenAPI, and open data under CC BY 4.0: industrial sites as GeoJSON and CSV, CNAE classifications and the municipalities of Cantabria.
 
 error-404-title = Page not found
 error-404-text = The address you opened does not exist or has moved. Check the link or go back to the home page.

@@ -30,7 +30,7 @@ module-skills-text = Las necesidades de talento frente a la oferta formativa: d�
 module-plan-title = Plan y fondos europeos
 module-plan-text = Objetivos, líneas, programas y actuaciones del plan, con su presupuesto por fuente de financiación e indicadores FEDER y FSE+ calculados con datos reales.
 module-opendata-title = API y datos abiertos
-module-opendata-text = Una API JSON documentada con OpenAPI y datos abiertos con licencia CC BY 4.0: clasificaciones CNAE y municipios de Cantabria.
+module-opendata-text = Una API JSON documentada con OpenAPI y datos abiertos con licencia CC BY 4.0: suelo industrial en GeoJSON y CSV, clasificaciones CNAE y municipios de Cantabria.
 
 error-404-title = Página no encontrada
 error-404-text = La dirección que ha abierto no existe o ha cambiado. Compruebe el enlace o vuelva al inicio.

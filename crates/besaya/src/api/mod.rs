@@ -46,6 +46,18 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
         crate::orgs::api::update,
         crate::orgs::api::remove,
         crate::orgs::api::merge,
+        crate::sites::api::list,
+        crate::sites::api::create,
+        crate::sites::api::read,
+        crate::sites::api::update,
+        crate::sites::api::remove,
+        crate::sites::api::transition,
+        crate::sites::api::match_sites,
+        crate::sites::api::list_estates,
+        crate::sites::api::create_estate,
+        crate::sites::api::read_estate,
+        crate::sites::api::update_estate,
+        crate::sites::api::remove_estate,
         crate::audit::api_list,
     ),
     components(schemas(Problem, FieldError)),
@@ -54,6 +66,7 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
         (name = "reference", description = "Classifications and municipalities"),
         (name = "users", description = "Users and their roles"),
         (name = "directory", description = "The directory of organisations"),
+        (name = "sites", description = "Industrial estates and sites: the public catalogue, requirement matching"),
         (name = "audit", description = "Who changed what, when"),
     )
 )]
@@ -81,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::reference::api_router())
         .merge(crate::users::api_router())
         .merge(crate::orgs::api_router())
+        .merge(crate::sites::api_router())
         .merge(crate::audit::api_router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -123,3 +123,20 @@ impl FromRequestParts<AppState> for ApiUser {
         }
     }
 }
+
+/// Whoever calls a public API endpoint: `None` without an `Authorization`
+/// header; a header with a token that is not valid still gets 401 (a client
+/// that means to authenticate should learn that it failed).
+pub struct ApiVisitor(pub Option<User>);
+
+impl FromRequestParts<AppState> for ApiVisitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(ApiVisitor(None));
+        }
+        let ApiUser(u) = ApiUser::from_request_parts(parts, state).await?;
+        Ok(ApiVisitor(Some(u)))
+    }
+}

@@ -15,7 +15,7 @@ use besaya_domain::Role;
 
 use crate::i18n::Lang;
 
-pub use extract::{Admin, ApiUser, SignedIn};
+pub use extract::{Admin, ApiUser, ApiVisitor, SignedIn};
 
 /// A signed-in, active user.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -248,3 +248,29 @@ mod tests {
         assert_eq!(like_escape("50%_a\\"), "50\\%\\_a\\\\");
     }
 }
+
+/// An optional `f64` to bind. sqlx 0.8's `Any` driver binds a null `f64` as a
+/// PostgreSQL `float4`; the statement it prepares and caches then refuses the next
+/// non-null `f64` of the same statement ("incorrect binary data format"). This
+/// binds the null as `float8`, like the value. Bind every optional `f64` with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptF64(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for OptF64 {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for OptF64 {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(x) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&x, buf),
+            // A null `f32` is what the driver binds as a PostgreSQL float8 null.
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}

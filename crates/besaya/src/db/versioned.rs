@@ -17,6 +17,8 @@ pub struct VersionConflict {
 pub enum Versioned {
     Organizations,
     Users,
+    Sites,
+    Estates,
 }
 
 impl Versioned {
@@ -24,6 +26,8 @@ impl Versioned {
         match self {
             Self::Organizations => "organizations",
             Self::Users => "users",
+            Self::Sites => "sites",
+            Self::Estates => "estates",
         }
     }
 }

@@ -71,8 +71,21 @@ impl Lang {
     }
 }
 
-const ES: &str = include_str!("../../locales/es/main.ftl");
-const EN: &str = include_str!("../../locales/en/main.ftl");
+// One catalogue per language, kept in a file per module.
+const ES: &str = concat!(
+    include_str!("../../locales/es/main.ftl"),
+    "\n",
+    include_str!("../../locales/es/sites.ftl"),
+    "\n",
+    include_str!("../../locales/es/sites-staff.ftl"),
+);
+const EN: &str = concat!(
+    include_str!("../../locales/en/main.ftl"),
+    "\n",
+    include_str!("../../locales/en/sites.ftl"),
+    "\n",
+    include_str!("../../locales/en/sites-staff.ftl"),
+);
 
 /// The loaded catalogues, with every message that takes no argument formatted once
 /// at start-up (pages ask for dozens per request).
@@ -244,6 +257,11 @@ impl Tr {
     pub fn t1(&self, id: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
         self.i18n.message(self.lang, id, &[(name, value.into())])
     }
+
+    /// A message with several arguments.
+    pub fn tn(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.i18n.message(self.lang, id, args)
+    }
 }
 
 #[cfg(test)]
@@ -298,7 +316,7 @@ mod tests {
     /// Keys written as `t("key"` or `t1("key"` (templates and Rust alike).
     fn used_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for marker in [".t(\"", ".h(\"", ".t1(\"", "tr_key(\""] {
+        for marker in [".t(\"", ".h(\"", ".t1(\"", ".tn(\"", "tr_key(\""] {
             let mut rest = text;
             while let Some(i) = rest.find(marker) {
                 rest = &rest[i + marker.len()..];

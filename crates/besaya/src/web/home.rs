@@ -25,7 +25,7 @@ pub async fn index(ctx: PageCtx) -> Response {
     let modules = vec![
         m("module-office-title", "module-office-text", None),
         m("module-pact-title", "module-pact-text", None),
-        m("module-sites-title", "module-sites-text", None),
+        m("module-sites-title", "module-sites-text", Some("/sites")),
         // Visitors are asked to log in; investors have no directory.
         m(
             "module-directory-title",
@@ -37,7 +37,7 @@ pub async fn index(ctx: PageCtx) -> Response {
         m(
             "module-opendata-title",
             "module-opendata-text",
-            Some("/api/docs"),
+            Some("/open-data"),
         ),
     ];
     render(&HomePage { ctx, modules })

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::routes::router())
         .merge(crate::users::router())
         .merge(crate::orgs::router())
+        .merge(crate::sites::router())
         .merge(crate::audit::router())
         .merge(crate::jobs::routes::router())
         .fallback(not_found_page)

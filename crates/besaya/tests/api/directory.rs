@@ -26,6 +26,55 @@ backends!(
     exports_are_safe_and_read_back,
 );
 
+// One connection, so the second write reuses the statement the first prepared.
+mod coordinates_after_a_record_without_them {
+    use crate::helpers::{Backend, TestApp};
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::coordinates_after_a_record_without_them(
+            TestApp::spawn_with(Backend::Sqlite, |c| c.database_max_connections = 1).await,
+        )
+        .await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::coordinates_after_a_record_without_them(
+            TestApp::spawn_with(Backend::Postgres, |c| c.database_max_connections = 1).await,
+        )
+        .await
+    }
+}
+
+/// A record without coordinates, then one with them: the null and the number
+/// bind as the same type (sqlx's `Any` driver once bound a null `f64` as
+/// PostgreSQL `float4`, and the cached statement refused the next number).
+async fn coordinates_after_a_record_without_them(app: TestApp) {
+    let (token, _) = app.token(Role::Staff).await;
+    create(&app, &token, json!({"name": "Sin coordenadas (demo)", "kind": "company", "tax_id": tax(3900301), "municipality_code": "39087"})).await;
+    let org = create(&app, &token, json!({"name": "Con coordenadas (demo)", "kind": "company", "tax_id": tax(3900302), "municipality_code": "39087", "lat": 43.35, "lon": -4.05})).await;
+    assert_eq!(org["lat"], 43.35);
+    let id = org["id"].as_str().unwrap();
+    let (status, changed) = send(
+        &app,
+        &token,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/organizations/{id}"),
+        Some(json!({"lat": null, "lon": null, "version": 1})),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    let (status, changed) = send(
+        &app,
+        &token,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/organizations/{id}"),
+        Some(json!({"lat": 43.36, "lon": -4.06, "version": 2})),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["lon"], -4.06);
+}
+
 fn tax(digits: u32) -> String {
     Nif::entity('B', digits).unwrap().to_string()
 }

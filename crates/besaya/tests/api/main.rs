@@ -11,4 +11,5 @@ mod cli;
 mod directory;
 mod identity;
 mod pages;
+mod sites;
 mod storage;
