@@ -2191,7 +2191,7 @@ mod tests {
     }
 
     /// The keys the templates hand to the field macros (not seen by the i18n
-    /// test, which looks for `.t("…")`) exist in both languages.
+    /// test, which looks for literal keys in calls of the translator) exist in both languages.
     #[test]
     fn keys_given_to_the_field_macros_exist() {
         let es: std::collections::BTreeSet<String> = I18n::ids(Lang::Es).into_iter().collect();

@@ -36,8 +36,30 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 
+/// The policy in force: [`CSP`], plus the origin of the map tiles when they are
+/// configured on another site (the only images allowed from elsewhere).
+pub fn csp(map_tile_url: &str) -> HeaderValue {
+    let origin = map_tile_url
+        .split_once("://")
+        .filter(|(scheme, _)| matches!(*scheme, "https" | "http"))
+        .and_then(|(scheme, rest)| {
+            let host = rest.split('/').next().unwrap_or("");
+            let ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '{' | '}'));
+            ok.then(|| format!("{scheme}://{}", host.replace("{s}", "*")))
+        });
+    let policy = match origin {
+        Some(o) if !o.contains('{') => CSP.replace("img-src 'self' data:", &format!("img-src 'self' data: {o}")),
+        _ => CSP.to_owned(),
+    };
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(CSP))
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
+    let state_tiles = state.config.map_tile_url.clone();
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     let pages = Router::new()
@@ -80,7 +102,10 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    csp(&state_tiles),
+                ))
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
@@ -247,5 +272,23 @@ mod tests {
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path("/\\evil.example"));
         assert!(!is_local_path("/a\r\nSet-Cookie: x=y"));
+    }
+}
+
+#[cfg(test)]
+mod csp_tests {
+    use super::csp;
+
+    #[test]
+    fn map_tiles_on_another_site_are_the_only_images_allowed_from_elsewhere() {
+        let none = csp("");
+        assert!(none.to_str().unwrap().contains("img-src 'self' data:;"));
+        let osm = csp("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png");
+        assert!(osm.to_str().unwrap().contains("img-src 'self' data: https://*.tile.openstreetmap.org;"));
+        let own = csp("/tiles/{z}/{x}/{y}.png");
+        assert_eq!(own, none);
+        // Nothing else slips into the policy through the setting.
+        let evil = csp("https://a.example; script-src *");
+        assert_eq!(evil, none);
     }
 }
