@@ -104,15 +104,17 @@ export async function siteCount(page) {
 }
 
 /**
- * Waits until a catalogue map has drawn what it fetched (the legend comes after the
- * markers) or said it could not, and resolves with the number of site markers (SVG
- * circles) and whether an error is shown.
+ * Waits until a catalogue map has drawn what it fetched (sites-map.js then sets
+ * `data-drawn` to the number of sites drawn) or said it could not, and resolves with that
+ * number, the site markers on the map (SVG circles up to 1,000 sites) and the error shown.
  */
 export async function mapMarkers(page, map = '#sites-map') {
-  await page.locator(`${map} .map-legend, ${map} .map-error`).first().waitFor({ state: 'attached' });
+  await page.locator(`${map}[data-drawn], ${map} .map-error`).first().waitFor({ state: 'attached' });
+  const error = page.locator(`${map} .map-error`);
   return {
+    drawn: Number(await page.locator(map).getAttribute('data-drawn')),
     markers: await page.locator(`${map} .leaflet-overlay-pane path.site-marker`).count(),
-    error: (await page.locator(`${map} .map-error`).count()) > 0 ? await text(page.locator(`${map} .map-error`)) : null,
+    error: (await error.count()) > 0 ? await text(error) : null,
   };
 }
 

@@ -13,6 +13,7 @@ import { setupDirectory } from '../lib/directory.mjs';
 import { ADMIN, createUsers, logIn, submit } from '../lib/identity.mjs';
 import { RESULTS_DIR } from '../lib/paths.mjs';
 import { startServer } from '../lib/server.mjs';
+import { mapMarkers } from '../lib/sites.mjs';
 
 const app = useApp('screenshots', { setup: createUsers(ADMIN) });
 const SHOTS = path.join(RESULTS_DIR, 'screenshots');
@@ -149,4 +150,19 @@ test('directory list and new-organisation form with errors (es, administrator) o
     onScreen: ['.error-summary', '.field-error', '#main form input[type="text"]', '#main form select', '#main form textarea', '#main form button'],
   }).catch((e) => failures.push(`/directory/new with errors: ${e.message}`));
   if (failures.length > 0) assert.fail(failures.join('\n'));
+});
+
+// The catalogue of industrial land on a phone: the filters, the map (once it has drawn the
+// sites) and the cards, as a visitor sees them after a search (`serve --demo` loads the sites).
+test('sites catalogue with a search (es, visitor) on a phone: fits the screen; screenshot saved', async (t) => {
+  const page = await openPage(t, app.browser, { baseURL: app.url, lang: 'es', device: 'phone' });
+  const res = await page.goto('/sites?area_min=5.000&min_power_kva=1000&rail=yes');
+  assert.equal(res.status(), 200);
+  const { drawn, error } = await mapMarkers(page);
+  assert.ok(drawn > 0 && error === null, `the map drew the sites (${drawn}, ${error})`);
+  await shootAndCheckFit(t, page, {
+    name: 'sites-list-es',
+    device: 'phone',
+    onScreen: ['h1', '#q', '#kind', '#rail', 'form.filters button', '.result-count', '#sites-map', '.site-card', '.compare-form button'],
+  });
 });

@@ -48,7 +48,9 @@ function prepare() {
 }
 
 const site = (ref) => `/sites/${ids.get(ref)}`;
-const MATCH = 'go=1&area_min=5000&area_max=20000&area_imp=required&power=1000&power_imp=required&rail=required&gas=preferred';
+// Few results (4 demo sites), yet every outcome: passes, a failed preference (RQ-P02's
+// price), unknown facts (TV-P15's rail siding, LE-P01's power), both statuses.
+const MATCH = 'go=1&area_min=15000&area_max=20000&area_imp=required&power=1000&power_imp=required&rail=required&gas=preferred&sale_price=60&sale_imp=preferred';
 
 /** Waits until the catalogue's map has drawn its markers. */
 async function catalogueMap(page) {
@@ -62,14 +64,14 @@ const siteMap = (page) => page.locator('.site-map-small .leaflet-marker-icon').w
 
 /**
  * The pages checked: where, the HTTP status, what is done there first (a form sent, with
- * the status then), how to know it is ready, and what must be on the page.
+ * the status then), how to know it is ready, and what must be on the page (`every`: each of these too).
  */
 const PUBLIC = [
   { name: 'catalogue with filters', path: () => '/sites?area_min=5.000&min_power_kva=1000&rail=yes', status: 200, ready: catalogueMap, shows: '#main .site-card' },
   { name: 'site page with a photo and a document', path: () => site('TV-P07'), status: 200, ready: siteMap, shows: '#main .photo-grid img' },
   { name: 'printable sheet', path: () => `${site('TV-P07')}/sheet`, status: 200, ready: siteMap, shows: '.sheet-facts .facts-table' },
   { name: 'comparison of two sites', path: () => `/sites/compare?id=${ids.get('TV-P03')}&id=${ids.get('TV-P07')}`, status: 200, shows: '.compare-table tbody td .unknown' },
-  { name: 'matching with results', path: () => `/sites/match?${MATCH}`, status: 200, shows: '#main .match-item .check-unknown' },
+  { name: 'matching with results', path: () => `/sites/match?${MATCH}`, status: 200, shows: '#main .match-item', every: ['.check-pass', '.check-fail', '.check-unknown'] },
   { name: 'matching with an error', path: () => `/sites/match?${MATCH.replace('power=1000', 'power=mucho')}`, status: 422, shows: '#power-error' },
   { name: 'open data', path: () => '/open-data', status: 200, shows: '#main a[href="/open-data/sites.csv"]' },
 ];
@@ -123,6 +125,7 @@ for (const p of CASES) {
     assert.equal(await page.locator('html').getAttribute('lang'), p.lang);
     if (as === 'staff') assert.equal(await page.locator('header .user-menu a.user-link').innerText(), STAFF.name, 'who looks');
     assert.ok((await page.locator(p.shows).count()) > 0, `${p.shows} is on the page`);
+    for (const sel of p.every ?? []) assert.ok((await page.locator(`#main ${sel}`).count()) > 0, `${sel} is on the page`);
     watch.assertClean(`${p.name}: ${path} (${p.lang})`);
     await assertNoSeriousA11yViolations(page, `${p.name}: ${path} (${p.lang}, ${as})`, t);
   });

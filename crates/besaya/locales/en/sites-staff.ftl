@@ -117,7 +117,7 @@ site-staff-delete-warning = The site, its photos, its documents and its availabi
 site-staff-delete-confirm = I understand that "{ $name }" will be deleted for good.
 site-staff-delete-button = Delete the site
 
-site-staff-stale-title = Facts to verify
+site-staff-stale-title = Data not verified
 site-staff-stale-intro = Sites whose facts nobody has checked within the given number of days, or that have no verification date. Oldest first.
 site-staff-stale-days = Not verified for more than (days)
 site-staff-stale-show = Show

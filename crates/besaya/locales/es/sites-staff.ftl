@@ -117,7 +117,7 @@ site-staff-delete-warning = Se eliminarán el emplazamiento, sus fotos, sus docu
 site-staff-delete-confirm = Entiendo que «{ $name }» se eliminará para siempre.
 site-staff-delete-button = Eliminar el emplazamiento
 
-site-staff-stale-title = Datos por verificar
+site-staff-stale-title = Datos sin verificar
 site-staff-stale-intro = Emplazamientos cuyos datos nadie ha comprobado en los últimos días indicados, o que no tienen fecha de verificación. Los más antiguos, primero.
 site-staff-stale-days = Sin verificar desde hace más de (días)
 site-staff-stale-show = Mostrar

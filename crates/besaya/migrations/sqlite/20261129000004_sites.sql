@@ -17,6 +17,7 @@ CREATE TABLE estates (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+CREATE INDEX estates_municipality ON estates (municipality_code);
 
 CREATE TABLE sites (
     id TEXT PRIMARY KEY,
@@ -69,6 +70,7 @@ CREATE TABLE sites (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX sites_estate ON sites (estate_id);
+CREATE INDEX sites_municipality ON sites (municipality_code);
 
 -- Every move between availability states, with the date it took effect.
 CREATE TABLE site_availability_events (
@@ -108,6 +110,8 @@ CREATE TABLE site_files (
     created_at TEXT NOT NULL
 );
 CREATE INDEX site_files_site ON site_files (site_id, kind, position);
+CREATE INDEX site_files_file ON site_files (file_id);
+CREATE INDEX site_files_thumb ON site_files (thumb_id);
 
 -- Bumped in the transaction of every write to estates, sites or their files:
 -- each instance's in-memory catalogue reloads when it changes.

@@ -802,8 +802,7 @@ pub fn run_match(
         .facts
         .iter()
         .enumerate()
-        .filter(|(i, _)| include_unpublished || snap.sites[*i].published)
-        .map(|(i, f)| (i, f));
+        .filter(|(i, _)| include_unpublished || snap.sites[*i].published);
     let ranked = matching::rank(req, sites, include_incomplete);
     let results = ranked
         .results

@@ -463,7 +463,7 @@ fn text(
 
 fn figure(errors: &mut Vec<Invalid>, field: &str, value: Option<f64>) -> Option<f64> {
     let v = value?;
-    if !v.is_finite() || v < 0.0 || v > MAX_FIGURE {
+    if !v.is_finite() || !(0.0..=MAX_FIGURE).contains(&v) {
         errors.push(Invalid::new(field, "figure_range"));
         return None;
     }

@@ -707,13 +707,16 @@ async fn sheet_page(
 
 // ---- Comparison ----
 
+/// One line of the comparison: a fact's label and its value on each site.
+type CompareLine = (String, Vec<Option<String>>);
+
 #[derive(Template)]
 #[template(path = "sites/compare.html")]
 struct ComparePage {
     ctx: PageCtx,
     sites: Vec<Arc<Site>>,
     /// Per group: title, then rows of (label, one value per site).
-    rows: Vec<(String, Vec<(String, Vec<Option<String>>)>)>,
+    rows: Vec<(String, Vec<CompareLine>)>,
     too_many: bool,
     compare_max: usize,
 }

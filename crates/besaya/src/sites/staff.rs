@@ -257,7 +257,7 @@ fn label_of<'a>(options: &'a [(String, String)], value: &str) -> Option<&'a str>
 /// The site form's fields, as typed.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
-pub struct SiteForm {
+struct SiteForm {
     name: String,
     reference: String,
     kind: String,

@@ -51,7 +51,9 @@ pub fn csp(map_tile_url: &str) -> HeaderValue {
             ok.then(|| format!("{scheme}://{}", host.replace("{s}", "*")))
         });
     let policy = match origin {
-        Some(o) if !o.contains('{') => CSP.replace("img-src 'self' data:", &format!("img-src 'self' data: {o}")),
+        Some(o) if !o.contains('{') => {
+            CSP.replace("img-src 'self' data:", &format!("img-src 'self' data: {o}"))
+        }
         _ => CSP.to_owned(),
     };
     HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(CSP))
@@ -284,7 +286,11 @@ mod csp_tests {
         let none = csp("");
         assert!(none.to_str().unwrap().contains("img-src 'self' data:;"));
         let osm = csp("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png");
-        assert!(osm.to_str().unwrap().contains("img-src 'self' data: https://*.tile.openstreetmap.org;"));
+        assert!(
+            osm.to_str()
+                .unwrap()
+                .contains("img-src 'self' data: https://*.tile.openstreetmap.org;")
+        );
         let own = csp("/tiles/{z}/{x}/{y}.png");
         assert_eq!(own, none);
         // Nothing else slips into the policy through the setting.
