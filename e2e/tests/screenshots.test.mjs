@@ -1,7 +1,8 @@
 // Pages at desktop and phone sizes: screenshots for humans (test-results/screenshots/),
 // and no horizontal scrolling on a phone. The home page in both languages; the account
 // page and the invitation form with errors, as the administrator sees them; on a phone
-// also the administration lists and the directory (list and form with errors).
+// also the administration lists, the directory (list and form with errors) and the
+// catalogue of sites (a search).
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

@@ -43,11 +43,6 @@ const fitsJourney = (s) => s.kind === 'plot' && s.area_m2 !== null && s.area_m2 
 // Near misses: they would fit, but the power or the rail siding is not known.
 const NEAR_MISSES = ['TV-P07', 'TV-P15', 'BA-P05', 'RQ-P10', 'LE-P01', 'SA-P01'];
 
-// App bug (reported): with a photo (55 mm high in print), the sheet's print layout is
-// about 1,040–1,090 px tall where an A4 page with 14 mm margins holds about 1,017 px, so
-// it prints on two pages. Remove the todo once static/css/sites.css makes it fit.
-const SHEET_WITH_PHOTO = 'with a photo, the sheet prints on 2 A4 pages: print CSS to be fixed';
-
 /** The page fits the window's width: no horizontal scrolling, no layout widened by the browser. */
 async function assertFitsWidth(page, width, what) {
   const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
@@ -507,9 +502,7 @@ test('office: registers a site (errors first: cadastral control letters, swapped
   await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await sheetPhoto.elementHandle());
   await page.locator('.site-map .leaflet-marker-icon').waitFor({ state: 'attached' });
   const printed = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
-  await t.test('the sheet with a photo prints on one A4 page', { todo: SHEET_WITH_PHOTO }, () => {
-    assert.equal(pdfPageCount(printed), 1, 'pages of the printed sheet with a photo');
-  });
+  assert.equal(pdfPageCount(printed), 1, 'pages of the printed sheet with a photo');
 
   await page.goto(sitePath);
   const doc = page.locator('#main .fact-group', { has: page.locator('h2', { hasText: 'Documentos' }) }).getByRole('link', { name: 'Plano de la parcela' });

@@ -138,6 +138,7 @@ sites-download-csv = Download CSV
 sites-download-geojson = Download GeoJSON
 sites-map-label = Map of the sites
 sites-map-error = The map could not be loaded. The list below has the same sites.
+sites-results = Sites
 sites-none = No site meets these filters.
 sites-compare-hint = Tick up to { $max } sites to compare them.
 sites-compare-this = Compare “{ $name }”

@@ -138,6 +138,7 @@ sites-download-csv = Descargar CSV
 sites-download-geojson = Descargar GeoJSON
 sites-map-label = Mapa de los emplazamientos
 sites-map-error = No se ha podido cargar el mapa. La lista de abajo tiene los mismos emplazamientos.
+sites-results = Emplazamientos
 sites-none = Ningún emplazamiento cumple estos filtros.
 sites-compare-hint = Marque hasta { $max } emplazamientos para compararlos.
 sites-compare-this = Comparar «{ $name }»

@@ -424,6 +424,7 @@ struct ListPage {
     kinds: Vec<(&'static str, String)>,
     states: Vec<(&'static str, String)>,
     municipalities: Vec<(String, String)>,
+    estates: Vec<(String, String)>,
     cards: Vec<Card>,
     total: usize,
     page: usize,
@@ -543,6 +544,11 @@ async fn list_page(
         kinds: options(&ctx.tr, "site-kind-", &kinds()),
         states: options(&ctx.tr, "site-avail-", &states()),
         municipalities: municipality_options(&state),
+        estates: snap
+            .estates
+            .iter()
+            .map(|e| (e.id.clone(), e.name.clone()))
+            .collect(),
         cards,
         total,
         page,
