@@ -57,6 +57,8 @@ impl Snapshot {
 pub struct SiteCatalogue {
     current: std::sync::RwLock<Arc<Snapshot>>,
     reload: tokio::sync::Mutex<()>,
+    /// The open-data files of the current revision.
+    pub rendered: std::sync::Mutex<super::opendata::Rendered>,
 }
 
 impl SiteCatalogue {

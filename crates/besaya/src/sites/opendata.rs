@@ -6,6 +6,8 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -19,6 +21,79 @@ pub const LICENSE: &str = "CC-BY-4.0";
 pub const LICENSE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
 pub const ATTRIBUTION: &str =
     "Besaya — Oficina de Atracción de Inversiones de la comarca del Besaya";
+
+/// The open-data files already produced for the current revision, plain and
+/// gzipped, by kind and query: harvesters and the map ask for the same few files
+/// again and again, and gzipping 10,000 sites costs far more than serving them.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    revision: i64,
+    files: Vec<(String, Arc<(Vec<u8>, Vec<u8>)>)>,
+}
+
+/// How many (kind, query) files are kept per revision.
+const KEPT: usize = 16;
+
+async fn cached(
+    state: &AppState,
+    snap: &Snapshot,
+    key: String,
+    render: impl FnOnce() -> Vec<u8> + Send + 'static,
+) -> anyhow::Result<Arc<(Vec<u8>, Vec<u8>)>> {
+    {
+        let cache = state
+            .sites
+            .rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if cache.revision == snap.revision
+            && let Some((_, f)) = cache.files.iter().find(|(k, _)| *k == key)
+        {
+            return Ok(f.clone());
+        }
+    }
+    let file = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let plain = render();
+        let mut gz = flate2::write::GzEncoder::new(
+            Vec::with_capacity(plain.len() / 8),
+            flate2::Compression::new(6),
+        );
+        gz.write_all(&plain)?;
+        let gzip = gz.finish()?;
+        Ok::<_, std::io::Error>((plain, gzip))
+    })
+    .await??;
+    let file = Arc::new(file);
+    let mut cache = state
+        .sites
+        .rendered
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if cache.revision != snap.revision {
+        cache.revision = snap.revision;
+        cache.files.clear();
+    }
+    if cache.files.len() >= KEPT {
+        cache.files.remove(0);
+    }
+    cache.files.push((key, file.clone()));
+    Ok(file)
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| {
+            let mut parts = e.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
 
 fn etag(snap: &Snapshot, kind: &str, query: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -34,13 +109,21 @@ fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
 }
 
 fn respond(
+    request: &HeaderMap,
     content_type: &'static str,
     tag: &str,
     filename: Option<&str>,
-    body: Vec<u8>,
+    file: &(Vec<u8>, Vec<u8>),
 ) -> Response {
+    let gzip = accepts_gzip(request) && !file.1.is_empty();
+    let body = if gzip { file.1.clone() } else { file.0.clone() };
     let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
+    if gzip {
+        // Already compressed: the compression layer leaves it as it is.
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(tag) {
         h.insert(header::ETAG, v);
@@ -227,8 +310,19 @@ pub async fn sites_geojson_handler(
     if not_modified(&headers, &tag) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    let body = sites_geojson(&selected(&snap, &filter));
-    respond("application/geo+json", &tag, None, body)
+    let render_snap = snap.clone();
+    let file = match cached(
+        &state,
+        &snap,
+        format!("geojson?{}", uri.query().unwrap_or("")),
+        move || sites_geojson(&selected(&render_snap, &filter)),
+    )
+    .await
+    {
+        Ok(f) => f,
+        Err(e) => return crate::api::ApiError::Internal(e).into_response(),
+    };
+    respond(&headers, "application/geo+json", &tag, None, &file)
 }
 
 #[derive(Serialize)]
@@ -289,7 +383,16 @@ pub async fn outlines_handler(State(state): State<AppState>, headers: HeaderMap)
         _m: std::marker::PhantomData,
     })
     .unwrap_or_default();
-    respond("application/geo+json", &tag, None, body)
+    // Small (the estates and the sites drawn as outlines): gzipped by the layer.
+    let mut res = respond(
+        &HeaderMap::new(),
+        "application/geo+json",
+        &tag,
+        None,
+        &(body, Vec::new()),
+    );
+    res.headers_mut().remove(header::VARY);
+    res
 }
 
 pub const CSV_COLUMNS: [&str; 36] = [
@@ -393,12 +496,22 @@ pub async fn sites_csv_handler(
         return StatusCode::NOT_MODIFIED.into_response();
     }
     let base = state.config.public_base().to_owned();
-    let sites = selected(&snap, &filter);
-    let body = write_csv(&CSV_COLUMNS, sites.iter().map(|s| csv_row(s, &base)));
+    let render_snap = snap.clone();
+    let key = format!("csv?{}", uri.query().unwrap_or(""));
+    let file = match cached(&state, &snap, key, move || {
+        let sites = selected(&render_snap, &filter);
+        write_csv(&CSV_COLUMNS, sites.iter().map(|s| csv_row(s, &base)))
+    })
+    .await
+    {
+        Ok(f) => f,
+        Err(e) => return crate::api::ApiError::Internal(e).into_response(),
+    };
     respond(
+        &headers,
         "text/csv; charset=utf-8",
         &tag,
         Some("besaya-sites.csv"),
-        body,
+        &file,
     )
 }

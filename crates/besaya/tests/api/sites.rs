@@ -595,6 +595,37 @@ async fn open_data_is_valid_and_public_only(app: TestApp) {
             assert!(!p.contains_key(private), "{private} is not open data");
         }
     }
+    // Gzipped once per revision and served as it is to clients that accept it.
+    for _ in 0..2 {
+        let res = app
+            .client
+            .get(app.url("/open-data/sites.geojson"))
+            .header("accept-encoding", "gzip, br;q=0")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let bytes = res.bytes().await.unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+            .unwrap();
+        let unzipped: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            unzipped["features"].as_array().unwrap().len(),
+            features.len()
+        );
+    }
+    let res = app
+        .client
+        .get(app.url("/open-data/sites.geojson"))
+        .header("accept-encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.headers().get("content-encoding").is_none(),
+        "gzip;q=0 refuses gzip"
+    );
     // Unchanged data answers 304; a change moves the tag.
     let res = app
         .client
