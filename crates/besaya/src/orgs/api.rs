@@ -370,39 +370,12 @@ pub async fn update(
     if !policy::can_edit(&actor, &id) {
         return Err(ApiError::Forbidden);
     }
-    let Value::Object(mut patch) = patch else {
-        return Err(ApiError::field(
-            "body",
-            "invalid_value",
-            "the body is a JSON object",
-        ));
-    };
     // Read-only fields sent back from a GET are ignored.
-    for k in ["id", "created_at", "updated_at"] {
-        patch.remove(k);
-    }
-    let version = match patch.remove("version") {
-        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or_default(),
-        _ => {
-            return Err(ApiError::field(
-                "version",
-                "required",
-                "send the version you read (an integer)",
-            ));
-        }
-    };
-    let mut merged = serde_json::to_value(OrgInput::from(&current)).map_err(anyhow::Error::from)?;
-    if let Value::Object(target) = &mut merged {
-        for (k, v) in patch {
-            if v.is_null() {
-                target.insert(k, Value::Null);
-            } else {
-                target.insert(k, v);
-            }
-        }
-    }
-    let input: OrgInput = serde_json::from_value(merged)
-        .map_err(|e| ApiError::field("body", "invalid_value", e.to_string()))?;
+    let (input, version) = crate::api::merge_patch(
+        &OrgInput::from(&current),
+        patch,
+        &["id", "created_at", "updated_at"],
+    )?;
     if !policy::can_change_kind(&actor) {
         // What an organisation is in the plan is the office's call: its kind,
         // its tax id and its membership of the Pact.

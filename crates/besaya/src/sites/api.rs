@@ -228,43 +228,6 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(Site::clone(site))))
 }
 
-/// Merges `patch` (RFC 7396) over `current` and returns the input and the version sent.
-fn merge_patch<T: Serialize + serde::de::DeserializeOwned>(
-    current: &T,
-    patch: Value,
-    read_only: &[&str],
-) -> Result<(T, i64), ApiError> {
-    let Value::Object(mut patch) = patch else {
-        return Err(ApiError::field(
-            "body",
-            "invalid_value",
-            "the body is a JSON object",
-        ));
-    };
-    for k in read_only {
-        patch.remove(*k);
-    }
-    let version = match patch.remove("version") {
-        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or_default(),
-        _ => {
-            return Err(ApiError::field(
-                "version",
-                "required",
-                "send the version you read (an integer)",
-            ));
-        }
-    };
-    let mut merged = serde_json::to_value(current).map_err(anyhow::Error::from)?;
-    if let Value::Object(target) = &mut merged {
-        for (k, v) in patch {
-            target.insert(k, v);
-        }
-    }
-    let input: T = serde_json::from_value(merged)
-        .map_err(|e| ApiError::field("body", "invalid_value", e.to_string()))?;
-    Ok((input, version))
-}
-
 /// Fields of a site the API shows but a change does not take.
 const SITE_READ_ONLY: [&str; 9] = [
     "id",
@@ -322,7 +285,7 @@ pub async fn update(
             ));
         }
     }
-    let (input, version) = merge_patch(&base, patch, &SITE_READ_ONLY)?;
+    let (input, version) = crate::api::merge_patch(&base, patch, &SITE_READ_ONLY)?;
     let valid = validate_site(&input, &state.catalog, |e| snap.estate(e).is_some())
         .map_err(|e| invalid(&state, e))?;
     let mut tx = state
@@ -928,7 +891,7 @@ pub async fn update_estate(
     }
     let snap = snapshot(&state).await?;
     let current = snap.estate(&id).ok_or(ApiError::NotFound)?;
-    let (input, version) = merge_patch(
+    let (input, version) = crate::api::merge_patch(
         &EstateInput::from(current.as_ref()),
         patch,
         &[

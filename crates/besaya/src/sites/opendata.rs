@@ -28,8 +28,11 @@ pub const ATTRIBUTION: &str =
 #[derive(Debug, Default)]
 pub struct Rendered {
     revision: i64,
-    files: Vec<(String, Arc<(Vec<u8>, Vec<u8>)>)>,
+    files: Vec<(String, Arc<File>)>,
 }
+
+/// A file as produced and gzipped.
+type File = (Vec<u8>, Vec<u8>);
 
 /// How many (kind, query) files are kept per revision.
 const KEPT: usize = 16;
@@ -39,7 +42,7 @@ async fn cached(
     snap: &Snapshot,
     key: String,
     render: impl FnOnce() -> Vec<u8> + Send + 'static,
-) -> anyhow::Result<Arc<(Vec<u8>, Vec<u8>)>> {
+) -> anyhow::Result<Arc<File>> {
     {
         let cache = state
             .sites
@@ -113,7 +116,7 @@ fn respond(
     content_type: &'static str,
     tag: &str,
     filename: Option<&str>,
-    file: &(Vec<u8>, Vec<u8>),
+    file: &File,
 ) -> Response {
     let gzip = accepts_gzip(request) && !file.1.is_empty();
     let body = if gzip { file.1.clone() } else { file.0.clone() };

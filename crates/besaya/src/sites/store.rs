@@ -228,49 +228,145 @@ fn unique_error(e: sqlx::Error, dup: WriteError) -> WriteError {
     }
 }
 
+/// What differs between the two kinds of record written here.
+struct Kind {
+    table: &'static str,
+    entity: &'static str,
+    versioned: Versioned,
+    /// The error of a unique violation (the site's reference, the estate's name).
+    duplicate: fn() -> WriteError,
+}
+
+const SITES: Kind = Kind {
+    table: "sites",
+    entity: "site",
+    versioned: Versioned::Sites,
+    duplicate: || WriteError::DuplicateReference,
+};
+
+const ESTATES: Kind = Kind {
+    table: "estates",
+    entity: "estate",
+    versioned: Versioned::Estates,
+    duplicate: || WriteError::DuplicateName,
+};
+
+/// Inserts a record of `kind` with its values; audited, revision bumped.
+async fn insert_row(
+    conn: &mut AnyConnection,
+    actor: Option<&str>,
+    kind: &Kind,
+    values: &[(&'static str, Val)],
+) -> Result<String, WriteError> {
+    let id = db::new_id();
+    let now = db::now();
+    let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, created_at, updated_at, {}) VALUES ($1, $2, $3, {})",
+        kind.table,
+        cols.join(", "),
+        exprs(values, 4).join(", ")
+    );
+    bind_all(sqlx::query(&sql).bind(&id).bind(&now).bind(&now), values)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_error(e, (kind.duplicate)()))?;
+    Audit {
+        actor,
+        entity: kind.entity,
+        entity_id: &id,
+        action: "create",
+        changes: diff(None, values),
+    }
+    .record(conn)
+    .await?;
+    bump_revision(conn).await?;
+    Ok(id)
+}
+
+/// Writes `values` over a record of `kind` at `version`; audited, revision bumped.
+async fn update_row(
+    conn: &mut AnyConnection,
+    actor: Option<&str>,
+    kind: &Kind,
+    id: &str,
+    version: i64,
+    values: &[(&'static str, Val)],
+) -> Result<(), WriteError> {
+    let before = stored(conn, kind.table, id, values).await?;
+    bump_version(conn, kind.versioned, id, version).await?;
+    let sets: Vec<String> = values
+        .iter()
+        .zip(exprs(values, 2))
+        .map(|((c, _), e)| format!("{c} = {e}"))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = $1",
+        kind.table,
+        sets.join(", ")
+    );
+    bind_all(sqlx::query(&sql).bind(id), values)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_error(e, (kind.duplicate)()))?;
+    Audit {
+        actor,
+        entity: kind.entity,
+        entity_id: id,
+        action: "update",
+        changes: diff(before.as_deref(), values),
+    }
+    .record(conn)
+    .await?;
+    bump_revision(conn).await?;
+    Ok(())
+}
+
+/// The stored version and name of a record, checked against the one the caller read.
+async fn check_version(
+    conn: &mut AnyConnection,
+    kind: &Kind,
+    id: &str,
+    version: Option<i64>,
+) -> Result<String, WriteError> {
+    let current: Option<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT version, name FROM {} WHERE id = $1",
+        kind.table
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((stored_version, name)) = current else {
+        return Err(WriteError::NotFound);
+    };
+    if version.is_some_and(|v| v != stored_version) {
+        return Err(WriteError::Conflict(VersionConflict {
+            current: Some(stored_version),
+        }));
+    }
+    Ok(name)
+}
+
 pub async fn insert_site(
     conn: &mut AnyConnection,
     actor: Option<&str>,
     v: &ValidSite,
 ) -> Result<String, WriteError> {
-    let id = db::new_id();
-    let now = db::now();
-    let values = site_values(v);
-    let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
-    let params = exprs(&values, 4);
-    let sql = format!(
-        "INSERT INTO sites (id, created_at, updated_at, {}) VALUES ($1, $2, $3, {})",
-        cols.join(", "),
-        params.join(", ")
-    );
-    let q = sqlx::query(&sql).bind(&id).bind(&now).bind(&now);
-    bind_all(q, &values)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| unique_error(e, WriteError::DuplicateReference))?;
+    let id = insert_row(conn, actor, &SITES, &site_values(v)).await?;
     if let Some(a) = v.availability {
+        let today = db::now();
         record_event(
             conn,
             actor,
             &id,
             None,
             a,
-            &now[..10],
+            &today[..10],
             v.available_from.as_deref(),
             None,
         )
         .await?;
     }
-    Audit {
-        actor,
-        entity: "site",
-        entity_id: &id,
-        action: "create",
-        changes: diff(None, &values),
-    }
-    .record(conn)
-    .await?;
-    bump_revision(conn).await?;
     Ok(id)
 }
 
@@ -287,29 +383,7 @@ pub async fn update_site(
         .into_iter()
         .filter(|(c, _)| !matches!(*c, "availability" | "available_from"))
         .collect();
-    let before = stored(conn, "sites", id, &values).await?;
-    bump_version(conn, Versioned::Sites, id, version).await?;
-    let sets: Vec<String> = values
-        .iter()
-        .zip(exprs(&values, 2))
-        .map(|((c, _), e)| format!("{c} = {e}"))
-        .collect();
-    let sql = format!("UPDATE sites SET {} WHERE id = $1", sets.join(", "));
-    bind_all(sqlx::query(&sql).bind(id), &values)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| unique_error(e, WriteError::DuplicateReference))?;
-    Audit {
-        actor,
-        entity: "site",
-        entity_id: id,
-        action: "update",
-        changes: diff(before.as_deref(), &values),
-    }
-    .record(conn)
-    .await?;
-    bump_revision(conn).await?;
-    Ok(())
+    update_row(conn, actor, &SITES, id, version, &values).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -455,19 +529,7 @@ pub async fn delete_site(
     id: &str,
     version: Option<i64>,
 ) -> Result<(), WriteError> {
-    let current: Option<(i64, String)> =
-        sqlx::query_as("SELECT version, name FROM sites WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((stored_version, name)) = current else {
-        return Err(WriteError::NotFound);
-    };
-    if version.is_some_and(|v| v != stored_version) {
-        return Err(WriteError::Conflict(VersionConflict {
-            current: Some(stored_version),
-        }));
-    }
+    let name = check_version(conn, &SITES, id, version).await?;
     let files: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT file_id, thumb_id FROM site_files WHERE site_id = $1")
             .bind(id)
@@ -505,31 +567,7 @@ pub async fn insert_estate(
     actor: Option<&str>,
     v: &ValidEstate,
 ) -> Result<String, WriteError> {
-    let id = db::new_id();
-    let now = db::now();
-    let values = estate_values(v);
-    let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
-    let params = exprs(&values, 4);
-    let sql = format!(
-        "INSERT INTO estates (id, created_at, updated_at, {}) VALUES ($1, $2, $3, {})",
-        cols.join(", "),
-        params.join(", ")
-    );
-    bind_all(sqlx::query(&sql).bind(&id).bind(&now).bind(&now), &values)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| unique_error(e, WriteError::DuplicateName))?;
-    Audit {
-        actor,
-        entity: "estate",
-        entity_id: &id,
-        action: "create",
-        changes: diff(None, &values),
-    }
-    .record(conn)
-    .await?;
-    bump_revision(conn).await?;
-    Ok(id)
+    insert_row(conn, actor, &ESTATES, &estate_values(v)).await
 }
 
 pub async fn update_estate(
@@ -539,30 +577,7 @@ pub async fn update_estate(
     version: i64,
     v: &ValidEstate,
 ) -> Result<(), WriteError> {
-    let values = estate_values(v);
-    let before = stored(conn, "estates", id, &values).await?;
-    bump_version(conn, Versioned::Estates, id, version).await?;
-    let sets: Vec<String> = values
-        .iter()
-        .zip(exprs(&values, 2))
-        .map(|((c, _), e)| format!("{c} = {e}"))
-        .collect();
-    let sql = format!("UPDATE estates SET {} WHERE id = $1", sets.join(", "));
-    bind_all(sqlx::query(&sql).bind(id), &values)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| unique_error(e, WriteError::DuplicateName))?;
-    Audit {
-        actor,
-        entity: "estate",
-        entity_id: id,
-        action: "update",
-        changes: diff(before.as_deref(), &values),
-    }
-    .record(conn)
-    .await?;
-    bump_revision(conn).await?;
-    Ok(())
+    update_row(conn, actor, &ESTATES, id, version, &estate_values(v)).await
 }
 
 /// Deletes an estate that holds no site.
@@ -572,19 +587,7 @@ pub async fn delete_estate(
     id: &str,
     version: Option<i64>,
 ) -> Result<(), WriteError> {
-    let current: Option<(i64, String)> =
-        sqlx::query_as("SELECT version, name FROM estates WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((stored_version, name)) = current else {
-        return Err(WriteError::NotFound);
-    };
-    if version.is_some_and(|v| v != stored_version) {
-        return Err(WriteError::Conflict(VersionConflict {
-            current: Some(stored_version),
-        }));
-    }
+    let name = check_version(conn, &ESTATES, id, version).await?;
     let sites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sites WHERE estate_id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
