@@ -17,7 +17,7 @@ use crate::AppState;
 
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use page::{Page, Paging};
-pub use patch::merge_patch;
+pub use patch::{DeleteQuery, merge_patch};
 pub use problem::{ApiError, FieldError, Problem, problem_response};
 
 /// Largest JSON body the API reads (bigger ones get 413).

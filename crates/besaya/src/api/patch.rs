@@ -1,8 +1,9 @@
 //! `PATCH` as a JSON merge patch (RFC 7396) over the stored record, with the
 //! `version` the client read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::IntoParams;
 
 use super::ApiError;
 
@@ -43,4 +44,12 @@ pub fn merge_patch<T: Serialize + serde::de::DeserializeOwned>(
     let input: T = serde_json::from_value(merged)
         .map_err(|e| ApiError::field("body", "invalid_value", e.to_string()))?;
     Ok((input, version))
+}
+
+/// `DELETE ...?version=N`: the version read; when given, a stale one gets 409.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteQuery {
+    /// The version read; when given, a stale one gets 409.
+    pub version: Option<i64>,
 }

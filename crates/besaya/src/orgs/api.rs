@@ -16,7 +16,7 @@ use super::model::{OrgInput, Organization, validate};
 use super::store::{self, WriteError};
 use super::{KINDS, policy};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, FieldError, Page};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, FieldError, Page};
 use crate::auth::{ApiUser, User};
 use crate::i18n::{Lang, Tr};
 
@@ -419,13 +419,6 @@ pub async fn update(
     tx.commit().await.map_err(anyhow::Error::from)?;
     state.directory.sync(&state.db, &state.catalog).await?;
     Ok(Json(org))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DeleteQuery {
-    /// The version read; when given, a stale one gets 409.
-    pub version: Option<i64>,
 }
 
 /// Deletes an organisation no user belongs to (administrators).

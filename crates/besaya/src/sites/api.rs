@@ -20,7 +20,7 @@ use super::model::{Estate, EstateInput, Invalid, Site, SiteInput, validate_estat
 use super::policy;
 use super::store::{self, Move, WriteError};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, FieldError};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, FieldError};
 use crate::auth::{ApiUser, ApiVisitor};
 use crate::i18n::{Lang, Tr};
 
@@ -302,13 +302,6 @@ pub async fn update(
     snap.site(&id)
         .map(|s| Json(Site::clone(s)))
         .ok_or(ApiError::NotFound)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DeleteQuery {
-    /// The version read; when given, a stale one gets 409.
-    pub version: Option<i64>,
 }
 
 /// Deletes a site with its photos, documents and history (office staff and administrators).
