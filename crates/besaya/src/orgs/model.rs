@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::KINDS;
-use crate::api::FieldError;
 use crate::i18n::Tr;
 use crate::reference::Catalog;
 use crate::reference::catalog::cnae_version;
+use crate::web::invalid::{Messages, text};
 
 /// An organisation of the directory.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -157,73 +157,22 @@ pub struct ValidOrg {
     pub dir3_code: Option<String>,
 }
 
-/// One invalid field: the field's name, a stable code, and the offending value
-/// when the message names it. Messages live in the catalogues as `org-err-{code}`.
+/// The directory's messages: `org-err-{code}` in the catalogues.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub field: String,
-    pub code: &'static str,
-    pub value: Option<String>,
+pub struct OrgMessages;
+
+impl Messages for OrgMessages {
+    const PREFIX: &'static str = "org-err-";
 }
 
-impl Invalid {
-    fn new(field: &str, code: &'static str) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            value: None,
-        }
-    }
-
-    fn with(field: &str, code: &'static str, value: impl Into<String>) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            value: Some(value.into()),
-        }
-    }
-
-    pub fn message(&self, tr: &Tr) -> String {
-        let id = format!("org-err-{}", self.code);
-        match &self.value {
-            Some(v) => tr.t1(&id, "value", v.clone()),
-            None => tr.t(&id).to_owned(),
-        }
-    }
-
-    pub fn to_field_error(&self, english: &Tr) -> FieldError {
-        FieldError::new(&self.field, self.code, self.message(english))
-    }
-}
+/// One invalid field of an organisation.
+pub type Invalid = crate::web::invalid::Invalid<OrgMessages>;
 
 /// Longest texts accepted, in characters.
 const SHORT: usize = 200;
 const LONG: usize = 5000;
 const MAX_CODES: usize = 10;
 const MAX_CERTIFICATIONS: usize = 30;
-
-/// A trimmed, non-empty text without control characters (new lines allowed in
-/// long texts), or `None` when blank.
-fn text(
-    errors: &mut Vec<Invalid>,
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-    multiline: bool,
-) -> Option<String> {
-    let v = value.map(str::trim).filter(|s| !s.is_empty())?;
-    if v.chars().count() > max {
-        errors.push(Invalid::with(field, "too_long", max.to_string()));
-        return None;
-    }
-    if v.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-    {
-        errors.push(Invalid::new(field, "control_chars"));
-        return None;
-    }
-    Some(v.to_owned())
-}
 
 /// Checks every field against the rules and the reference data; reports every
 /// invalid field at once.

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::api::FieldError;
 use crate::i18n::Tr;
 use crate::reference::Catalog;
+use crate::web::invalid::{Messages, text};
 
 /// An industrial estate (polígono, parque empresarial).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -383,55 +383,30 @@ pub struct ValidSite {
     pub last_verified_on: Option<String>,
 }
 
-/// One invalid field: its name, a stable code, and values the message names.
-/// Messages live in the catalogues as `site-err-{code}`.
+/// The sites' messages: `site-err-{code}` in the catalogues.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub field: String,
-    pub code: &'static str,
-    pub value: Option<String>,
-}
+pub struct SiteMessages;
 
-impl Invalid {
-    pub fn new(field: &str, code: &'static str) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            value: None,
-        }
-    }
+impl Messages for SiteMessages {
+    const PREFIX: &'static str = "site-err-";
 
-    pub fn with(field: &str, code: &'static str, value: impl Into<String>) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-            value: Some(value.into()),
-        }
-    }
-
-    pub fn message(&self, tr: &Tr) -> String {
-        let id = format!("site-err-{}", self.code);
-        if self.code == "cadastre_control"
-            && let Some((r, expected)) = self.value.as_deref().and_then(|v| v.split_once('|'))
-        {
-            return tr.tn(
+    /// A wrong control letter names the reference and the right letters.
+    fn special(i: &Invalid, tr: &Tr) -> Option<String> {
+        let (r, expected) = i.value.as_deref()?.split_once('|')?;
+        (i.code == "cadastre_control").then(|| {
+            tr.tn(
                 "site-err-cadastre_control",
                 &[
                     ("ref", r.to_owned().into()),
                     ("expected", expected.to_owned().into()),
                 ],
-            );
-        }
-        match &self.value {
-            Some(v) => tr.t1(&id, "value", v.clone()),
-            None => tr.t(&id).to_owned(),
-        }
-    }
-
-    pub fn to_field_error(&self, english: &Tr) -> FieldError {
-        FieldError::new(&self.field, self.code, self.message(english))
+            )
+        })
     }
 }
+
+/// One invalid field of a site or an estate.
+pub type Invalid = crate::web::invalid::Invalid<SiteMessages>;
 
 const SHORT: usize = 200;
 const LONG: usize = 5000;
@@ -439,27 +414,6 @@ const MAX_REFS: usize = 20;
 const MAX_USES: usize = 40;
 /// Largest figure accepted for an area, a price or a capacity (a sanity bound).
 const MAX_FIGURE: f64 = 1e9;
-
-fn text(
-    errors: &mut Vec<Invalid>,
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-    multiline: bool,
-) -> Option<String> {
-    let v = value.map(str::trim).filter(|s| !s.is_empty())?;
-    if v.chars().count() > max {
-        errors.push(Invalid::with(field, "too_long", max.to_string()));
-        return None;
-    }
-    if v.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-    {
-        errors.push(Invalid::new(field, "control_chars"));
-        return None;
-    }
-    Some(v.to_owned())
-}
 
 fn figure(errors: &mut Vec<Invalid>, field: &str, value: Option<f64>) -> Option<f64> {
     let v = value?;

@@ -5,6 +5,7 @@
 mod assets;
 pub mod form;
 mod home;
+pub mod invalid;
 pub mod page;
 
 use std::time::Duration;
