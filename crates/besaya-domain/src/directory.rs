@@ -244,6 +244,36 @@ pub fn format_date(d: Date) -> String {
         .unwrap_or_default()
 }
 
+/// A number as people type it: `5000`, `5.000`, `5 000`, `12,5`.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1
+        || t.split_once('.')
+            .is_some_and(|(_, frac)| frac.len() == 3 && !t.starts_with("0."))
+    {
+        // "5.000" is five thousand in Spain.
+        t.replace('.', "")
+    } else {
+        t
+    };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `1.200` as Spanish thousands.
+pub fn is_thousands(s: &str) -> bool {
+    let mut groups = s.split('.');
+    let first = groups.next().unwrap_or("");
+    s.contains('.')
+        && (1..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// A yes/no cell as people type it in Spanish or English.
 pub fn parse_flag(s: &str) -> Option<bool> {
     match crate::text::fold(s.trim()).as_str() {
@@ -383,6 +413,20 @@ mod tests {
         );
         assert!(list[0].is_valid_on(date!(2027 - 05 - 31)));
         assert!(!list[0].is_valid_on(date!(2027 - 06 - 01)));
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number("5000"), Some(5000.0));
+        assert_eq!(parse_number("5.000"), Some(5000.0));
+        assert_eq!(parse_number("20.000"), Some(20000.0));
+        assert_eq!(parse_number("5 000"), Some(5000.0));
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("0.5"), Some(0.5));
+        assert_eq!(parse_number("2.5"), Some(2.5));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("inf"), None);
     }
 
     #[test]

@@ -305,7 +305,7 @@ fn check_table(
             if raw.is_empty() {
                 None
             } else {
-                let digits = if is_thousands(raw) {
+                let digits = if besaya_domain::directory::is_thousands(raw) {
                     raw.replace('.', "")
                 } else {
                     raw.to_owned()
@@ -404,16 +404,6 @@ fn column_of(i: &Invalid) -> &'static str {
         .copied()
         .find(|c| *c == base)
         .unwrap_or("name")
-}
-
-/// `1.200` as Spanish thousands.
-fn is_thousands(s: &str) -> bool {
-    let mut groups = s.split('.');
-    let first = groups.next().unwrap_or("");
-    s.contains('.')
-        && (1..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_digit())
-        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Kinds by their folded label in the user's language and by their code.

@@ -746,6 +746,22 @@ pub async fn match_sites(
     )))
 }
 
+/// The sites the caller may see, ranked against the requirements (keys index
+/// `snap.sites`).
+pub fn rank_visible<'a>(
+    snap: &'a Snapshot,
+    req: &'a Requirements,
+    include_unpublished: bool,
+    include_incomplete: bool,
+) -> matching::Ranked<'a, usize> {
+    let sites = snap
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| include_unpublished || snap.sites[*i].published);
+    matching::rank(req, sites, include_incomplete)
+}
+
 /// Matching over a snapshot: the sites the caller may see, best first.
 pub fn run_match(
     snap: &Snapshot,
@@ -754,12 +770,7 @@ pub fn run_match(
     include_incomplete: bool,
     limit: usize,
 ) -> MatchResponse {
-    let sites = snap
-        .facts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| include_unpublished || snap.sites[*i].published);
-    let ranked = matching::rank(req, sites, include_incomplete);
+    let ranked = rank_visible(snap, req, include_unpublished, include_incomplete);
     let results = ranked
         .results
         .iter()

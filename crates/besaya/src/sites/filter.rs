@@ -2,7 +2,7 @@
 //! A site that lacks the fact a filter asks about does not pass it: investors
 //! eliminate what they cannot check.
 
-use besaya_domain::directory::{normalize_cnae, parse_flag};
+use besaya_domain::directory::{normalize_cnae, parse_flag, parse_number};
 use besaya_domain::sites::availability::{Availability, SiteKind};
 use besaya_domain::sites::matching::section_of;
 use besaya_domain::text::fold;
@@ -61,26 +61,6 @@ pub struct Filter {
 
 fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A number as people type it: `5000`, `5.000`, `5 000`, `12,5`.
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect();
-    let normalised = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
-    } else if t.matches('.').count() > 1
-        || t.split_once('.')
-            .is_some_and(|(_, frac)| frac.len() == 3 && !t.starts_with("0."))
-    {
-        // "5.000" is five thousand in Spain.
-        t.replace('.', "")
-    } else {
-        t
-    };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 fn number(errors: &mut Vec<Invalid>, field: &str, v: &Option<String>) -> Option<f64> {
@@ -216,20 +196,6 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_as_people_type_them() {
-        assert_eq!(parse_number("5000"), Some(5000.0));
-        assert_eq!(parse_number("5.000"), Some(5000.0));
-        assert_eq!(parse_number("20.000"), Some(20000.0));
-        assert_eq!(parse_number("5 000"), Some(5000.0));
-        assert_eq!(parse_number("12,5"), Some(12.5));
-        assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("0.5"), Some(0.5));
-        assert_eq!(parse_number("2.5"), Some(2.5));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("inf"), None);
-    }
 
     #[test]
     fn uses_by_section_and_division() {

@@ -118,7 +118,7 @@ fn respond(
     filename: Option<&str>,
     file: &File,
 ) -> Response {
-    let gzip = accepts_gzip(request) && !file.1.is_empty();
+    let gzip = accepts_gzip(request);
     let body = if gzip { file.1.clone() } else { file.0.clone() };
     let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
@@ -354,6 +354,20 @@ pub async fn outlines_handler(State(state): State<AppState>, headers: HeaderMap)
     if not_modified(&headers, &tag) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
+    let render_snap = snap.clone();
+    let file = match cached(&state, &snap, "outlines".to_owned(), move || {
+        outlines_geojson(&render_snap)
+    })
+    .await
+    {
+        Ok(f) => f,
+        Err(e) => return crate::api::ApiError::Internal(e).into_response(),
+    };
+    respond(&headers, "application/geo+json", &tag, None, &file)
+}
+
+/// The GeoJSON text of the outlines of estates and published sites.
+fn outlines_geojson(snap: &Snapshot) -> Vec<u8> {
     let geoms: Vec<(Box<RawValue>, &'static str, &str, Option<String>)> = snap
         .estates
         .iter()
@@ -378,24 +392,14 @@ pub async fn outlines_handler(State(state): State<AppState>, headers: HeaderMap)
             },
         })
         .collect();
-    let body = serde_json::to_vec(&Collection {
+    serde_json::to_vec(&Collection {
         kind: "FeatureCollection",
         license: LICENSE,
         attribution: ATTRIBUTION,
         features,
         _m: std::marker::PhantomData,
     })
-    .unwrap_or_default();
-    // Small (the estates and the sites drawn as outlines): gzipped by the layer.
-    let mut res = respond(
-        &HeaderMap::new(),
-        "application/geo+json",
-        &tag,
-        None,
-        &(body, Vec::new()),
-    );
-    res.headers_mut().remove(header::VARY);
-    res
+    .unwrap_or_default()
 }
 
 pub const CSV_COLUMNS: [&str; 36] = [

@@ -17,17 +17,18 @@ use besaya_domain::sites::matching::{Check, Criterion, Importance, Offered, Outc
 use fluent_bundle::FluentValue;
 
 use super::api::{
-    DateCriterion, ImportanceDto, MatchRequest, MatchResponse, MaxCriterion, MinCriterion,
+    DateCriterion, ImportanceDto, MatchRequest, MaxCriterion, MinCriterion,
     MunicipalitiesCriterion, PresentCriterion, RangeCriterion, UseCriterion,
 };
 use super::catalogue::Snapshot;
-use super::filter::{RawFilter, parse_number};
+use super::filter::RawFilter;
 use super::model::Site;
 use super::{opendata, policy};
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
 use crate::web::form::FormErrors;
 use crate::web::page::{PageCtx, render};
+use besaya_domain::directory::parse_number;
 
 pub const PAGE_SIZE: usize = 24;
 /// Sites compared side by side at most.
@@ -624,48 +625,71 @@ fn json_attr(v: Option<&serde_json::Value>) -> String {
     v.map(|g| g.to_string()).unwrap_or_default()
 }
 
+/// What the site page and the profile sheet both show of a site.
+struct Shown {
+    site: Arc<Site>,
+    groups: Vec<Group>,
+    contact: Vec<Fact>,
+    kind: String,
+    /// The state's code, `unknown` when not known.
+    availability: String,
+    availability_label: String,
+    outline: String,
+    estate_outline: String,
+}
+
+/// The site the visitor may see, ready for its page or sheet; 404 otherwise.
+async fn shown(state: &AppState, ctx: &PageCtx, id: &str) -> Result<Shown, Response> {
+    let snap = snapshot(state, ctx).await?;
+    let Some(site) = find(&snap, ctx, id) else {
+        return Err(ctx.not_found().into_response());
+    };
+    let fmt = Fmt { tr: &ctx.tr, state };
+    let estate_outline = json_attr(
+        site.estate_id
+            .as_deref()
+            .and_then(|e| snap.estate(e))
+            .and_then(|e| e.outline.as_ref()),
+    );
+    let availability = site
+        .availability
+        .clone()
+        .unwrap_or_else(|| "unknown".to_owned());
+    Ok(Shown {
+        groups: fmt.groups(&site),
+        contact: contact(&fmt, &site),
+        kind: ctx.tr.t(&format!("site-kind-{}", site.kind)).to_owned(),
+        availability_label: ctx.tr.t(&format!("site-avail-{availability}")).to_owned(),
+        availability,
+        outline: json_attr(site.outline.as_ref()),
+        estate_outline,
+        site,
+    })
+}
+
 async fn detail_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    let snap = match snapshot(&state, &ctx).await {
-        Ok(s) => s,
+    let v = match shown(&state, &ctx, &id).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let Some(site) = find(&snap, &ctx, &id) else {
-        return ctx.not_found().into_response();
-    };
-    let fmt = Fmt {
-        tr: &ctx.tr,
-        state: &state,
-    };
-    let estate_outline = site
-        .estate_id
-        .as_deref()
-        .and_then(|e| snap.estate(e))
-        .and_then(|e| e.outline.as_ref())
-        .map(|g| g.to_string())
-        .unwrap_or_default();
-    let av = site
-        .availability
-        .clone()
-        .unwrap_or_else(|| "unknown".to_owned());
-    let p = DetailPage {
-        groups: fmt.groups(&site),
-        contact: contact(&fmt, &site),
-        kind: ctx.tr.t(&format!("site-kind-{}", site.kind)).to_owned(),
-        availability_label: ctx.tr.t(&format!("site-avail-{av}")).to_owned(),
-        availability: av,
-        outline: json_attr(site.outline.as_ref()),
-        estate_outline,
+    render(&DetailPage {
+        groups: v.groups,
+        contact: v.contact,
+        kind: v.kind,
+        availability: v.availability,
+        availability_label: v.availability_label,
+        outline: v.outline,
+        estate_outline: v.estate_outline,
         tiles: state.config.map_tile_url.clone(),
         attribution: state.config.map_tile_attribution.clone(),
         staff: staff(&ctx),
-        site,
+        site: v.site,
         ctx,
-    };
-    render(&p)
+    })
 }
 
 async fn sheet_page(
@@ -673,42 +697,23 @@ async fn sheet_page(
     ctx: PageCtx,
     Path(id): Path<String>,
 ) -> Response {
-    let snap = match snapshot(&state, &ctx).await {
-        Ok(s) => s,
+    let v = match shown(&state, &ctx, &id).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let Some(site) = find(&snap, &ctx, &id) else {
-        return ctx.not_found().into_response();
-    };
-    let fmt = Fmt {
-        tr: &ctx.tr,
-        state: &state,
-    };
-    let estate_outline = site
-        .estate_id
-        .as_deref()
-        .and_then(|e| snap.estate(e))
-        .and_then(|e| e.outline.as_ref())
-        .map(|g| g.to_string())
-        .unwrap_or_default();
-    let av = site
-        .availability
-        .clone()
-        .unwrap_or_else(|| "unknown".to_owned());
     let today = besaya_domain::directory::format_date(time::OffsetDateTime::now_utc().date());
-    let p = SheetPage {
-        groups: fmt.groups(&site),
-        contact: contact(&fmt, &site),
-        kind: ctx.tr.t(&format!("site-kind-{}", site.kind)).to_owned(),
-        availability_label: ctx.tr.t(&format!("site-avail-{av}")).to_owned(),
-        outline: json_attr(site.outline.as_ref()),
-        estate_outline,
-        public_url: format!("{}/sites/{}", state.config.public_base(), site.id),
+    render(&SheetPage {
+        groups: v.groups,
+        contact: v.contact,
+        kind: v.kind,
+        availability_label: v.availability_label,
+        outline: v.outline,
+        estate_outline: v.estate_outline,
+        public_url: format!("{}/sites/{}", state.config.public_base(), v.site.id),
         today: date(ctx.lang, &today),
-        site,
+        site: v.site,
         ctx,
-    };
-    render(&p)
+    })
 }
 
 // ---- Comparison ----
@@ -1146,29 +1151,18 @@ async fn match_page(
                     Err(r) => return r,
                 };
                 let all = staff(&ctx);
-                let ranked: MatchResponse = super::api::run_match(
-                    &snap,
-                    &domain,
-                    all,
-                    req.include_incomplete.unwrap_or(true),
-                    100,
-                );
                 let fmt = Fmt {
                     tr: &ctx.tr,
                     state: &state,
                 };
-                // The checks again, in the page's language (run_match phrases them in English).
-                let visible = snap
-                    .facts
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| all || snap.sites[*i].published);
-                let ranked_domain = besaya_domain::sites::matching::rank(
+                // Ranked once; the checks are phrased in the page's language.
+                let ranked = super::api::rank_visible(
+                    &snap,
                     &domain,
-                    visible,
+                    all,
                     req.include_incomplete.unwrap_or(true),
                 );
-                for (i, ev) in ranked_domain.results.iter().take(100) {
+                for (i, ev) in ranked.results.iter().take(100) {
                     let s = &snap.sites[*i];
                     results.push(ResultView {
                         card: card(&fmt, s),
@@ -1208,7 +1202,7 @@ async fn match_page(
                     matches: ranked
                         .results
                         .iter()
-                        .filter(|r| r.status == "match")
+                        .filter(|(_, e)| e.status == besaya_domain::sites::matching::Status::Match)
                         .count(),
                     incomplete: ranked.incomplete,
                 });

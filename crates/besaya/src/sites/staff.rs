@@ -21,7 +21,6 @@ use serde_json::Value;
 
 use super::api::parse_move;
 use super::catalogue::Snapshot;
-use super::filter::parse_number;
 use super::model::{Estate, EstateInput, Invalid, Site, SiteInput, validate_estate, validate_site};
 use super::store::{self, Move, NewFile, WriteError};
 use super::{photos, policy};
@@ -31,6 +30,7 @@ use crate::auth::{SignedIn, secret};
 use crate::i18n::{Lang, Tr};
 use crate::web::form::FormErrors;
 use crate::web::page::{PageCtx, PageError, flash_cookie, redirect_with, render};
+use besaya_domain::directory::parse_number;
 
 /// Longest title of a photo or document.
 const TITLE_MAX: usize = 200;
