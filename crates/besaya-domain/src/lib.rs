@@ -7,6 +7,7 @@
 pub mod directory;
 pub mod identity;
 pub mod ine;
+pub mod office;
 pub mod page;
 pub mod search;
 pub mod sites;

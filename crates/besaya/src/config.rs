@@ -61,6 +61,10 @@ pub struct Config {
     pub map_tile_url: String,
     /// The attribution the tile provider asks for (e.g. "© OpenStreetMap contributors").
     pub map_tile_attribution: String,
+    /// The office answers every inquiry within this many hours (the response clock's target).
+    pub inquiry_response_hours: u32,
+    /// Inquiries accepted from one client address per hour through the public form and API.
+    pub inquiry_rate_per_hour: u32,
 }
 
 impl Default for Config {
@@ -86,6 +90,8 @@ impl Default for Config {
             sites_stale_days: 365,
             map_tile_url: String::new(),
             map_tile_attribution: String::new(),
+            inquiry_response_hours: 48,
+            inquiry_rate_per_hour: 5,
         }
     }
 }

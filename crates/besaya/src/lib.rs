@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;
+pub mod office;
 pub mod orgs;
 pub mod reference;
 pub mod sites;

@@ -69,6 +69,7 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
         (name = "users", description = "Users and their roles"),
         (name = "directory", description = "The directory of organisations"),
         (name = "sites", description = "Industrial estates and sites: the public catalogue, requirement matching"),
+        (name = "office", description = "The Office: inquiries, investor projects, their activity, site proposals, documents and messages"),
         (name = "audit", description = "Who changed what, when"),
     )
 )]
@@ -97,6 +98,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::users::api_router())
         .merge(crate::orgs::api_router())
         .merge(crate::sites::api_router())
+        .merge(crate::office::api_router())
         .merge(crate::audit::api_router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -104,7 +106,9 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn openapi_json() -> Response {
-    match ApiDoc::openapi().to_json() {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::office::openapi());
+    match doc.to_json() {
         Ok(json) => (
             [(
                 header::CONTENT_TYPE,

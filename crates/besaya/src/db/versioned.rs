@@ -19,6 +19,12 @@ pub enum Versioned {
     Users,
     Sites,
     Estates,
+    Projects,
+    Inquiries,
+    Interactions,
+    Tasks,
+    ProjectDocuments,
+    SiteProposals,
 }
 
 impl Versioned {
@@ -28,6 +34,12 @@ impl Versioned {
             Self::Users => "users",
             Self::Sites => "sites",
             Self::Estates => "estates",
+            Self::Projects => "projects",
+            Self::Inquiries => "inquiries",
+            Self::Interactions => "interactions",
+            Self::Tasks => "tasks",
+            Self::ProjectDocuments => "project_documents",
+            Self::SiteProposals => "site_proposals",
         }
     }
 }

@@ -78,6 +78,18 @@ const ES: &str = concat!(
     include_str!("../../locales/es/sites.ftl"),
     "\n",
     include_str!("../../locales/es/sites-staff.ftl"),
+    "\n",
+    include_str!("../../locales/es/office.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-inquiries.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-work.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-proposals.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-portal.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-dashboard.ftl"),
 );
 const EN: &str = concat!(
     include_str!("../../locales/en/main.ftl"),
@@ -85,6 +97,18 @@ const EN: &str = concat!(
     include_str!("../../locales/en/sites.ftl"),
     "\n",
     include_str!("../../locales/en/sites-staff.ftl"),
+    "\n",
+    include_str!("../../locales/en/office.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-inquiries.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-work.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-proposals.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-portal.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-dashboard.ftl"),
 );
 
 /// The loaded catalogues, with every message that takes no argument formatted once

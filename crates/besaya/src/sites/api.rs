@@ -466,7 +466,7 @@ impl From<ImportanceDto> for Importance {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RangeCriterion {
     pub min: Option<f64>,
@@ -475,7 +475,7 @@ pub struct RangeCriterion {
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MinCriterion {
     pub min: f64,
@@ -483,7 +483,7 @@ pub struct MinCriterion {
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaxCriterion {
     pub max: f64,
@@ -491,14 +491,14 @@ pub struct MaxCriterion {
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PresentCriterion {
     #[serde(default)]
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UseCriterion {
     /// A CNAE section or code (`C`, `24`, `24.10`).
@@ -507,7 +507,7 @@ pub struct UseCriterion {
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateCriterion {
     /// `YYYY-MM-DD`.
@@ -516,7 +516,7 @@ pub struct DateCriterion {
     pub importance: ImportanceDto,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MunicipalitiesCriterion {
     /// INE codes (or names) of the acceptable municipalities.
@@ -527,7 +527,7 @@ pub struct MunicipalitiesCriterion {
 
 /// An investor's requirements. Every criterion is optional; each is `required`
 /// (default) or `preferred`.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MatchRequest {
     pub area_m2: Option<RangeCriterion>,

@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::users::router())
         .merge(crate::orgs::router())
         .merge(crate::sites::router())
+        .merge(crate::office::router())
         .merge(crate::audit::router())
         .merge(crate::jobs::routes::router())
         .fallback(not_found_page)

@@ -1,0 +1,1 @@
+//! Demo projects of the Office (being written).
