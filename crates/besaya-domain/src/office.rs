@@ -133,7 +133,9 @@ pub fn allowed_moves(from: Stage, held_from: Option<Stage>) -> Vec<Stage> {
             out
         }
         None => {
-            let back = held_from.filter(|s| s.is_active()).unwrap_or(Stage::Qualified);
+            let back = held_from
+                .filter(|s| s.is_active())
+                .unwrap_or(Stage::Qualified);
             match from {
                 Stage::OnHold => vec![back, Stage::Lost],
                 _ => vec![back],
@@ -341,7 +343,10 @@ mod tests {
         assert_eq!((c[0].reached_from, c[0].reached_to), (4, 3));
         assert_eq!(c[0].rate(), Some(0.75));
         // Visits → decision: two reached decision; both count as past visits.
-        assert_eq!((c[3].from, c[3].reached_from, c[3].reached_to), (Stage::Visits, 2, 2));
+        assert_eq!(
+            (c[3].from, c[3].reached_from, c[3].reached_to),
+            (Stage::Visits, 2, 2)
+        );
         assert_eq!(c[8].rate(), Some(0.0));
         assert_eq!(conversions(&[])[0].rate(), None);
     }

@@ -27,14 +27,15 @@ pub struct Report {
     pub reference_rows: u64,
     pub organizations: u64,
     pub sites: u64,
+    pub projects: u64,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo data loaded: {} reference rows, {} organisations and {} sites added",
-            self.reference_rows, self.organizations, self.sites
+            "demo data loaded: {} reference rows, {} organisations, {} sites and {} projects added",
+            self.reference_rows, self.organizations, self.sites, self.projects
         )
     }
 }
@@ -43,8 +44,16 @@ impl fmt::Display for Report {
 /// through the importer itself.
 const ORGS_CSV: &[u8] = include_bytes!("../data/demo_organizations.csv");
 
-/// Loads everything; `scale` adds generated organisations.
+/// Loads everything; `scale` adds generated organisations, sites and projects.
 pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report> {
+    let mut report = load_catalogues(db, config, scale).await?;
+    report.projects = crate::office::demo::load(db, scale).await?;
+    Ok(report)
+}
+
+/// The reference data, the directory and the sites, without the Office's
+/// projects (integration tests of the Office start from their own records).
+pub async fn load_catalogues(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report> {
     let reference_rows = load_reference(db).await?;
     sync_district(db, &config.district_municipalities).await?;
     let catalog = Catalog::load(db).await?;
@@ -85,6 +94,7 @@ pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report
         reference_rows,
         organizations,
         sites,
+        projects: 0,
     })
 }
 
@@ -97,7 +107,10 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
     let estates: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM estates")
         .fetch_one(state.db.reader())
         .await?;
-    if n == 0 || estates == 0 {
+    let projects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+        .fetch_one(state.db.reader())
+        .await?;
+    if n == 0 || estates == 0 || projects == 0 {
         let report = load(&state.db, &state.config, 0).await?;
         tracing::info!(%report, "demo data");
     }

@@ -140,3 +140,7 @@ site-staff-estate-delete-text = The estate holds no sites, so it can be deleted.
 site-staff-estate-delete-button = Delete the estate
 site-staff-f-website = Website
 site-staff-hint-managing-body = E.g. SICAN or the town council.
+site-staff-err-proposed = This site was proposed to { $count ->
+        [one] one investor project
+       *[other] { $count } investor projects
+    }: it is part of their history and cannot be deleted. Unpublish it instead.

@@ -140,3 +140,7 @@ site-staff-estate-delete-text = El polígono no tiene emplazamientos, así que p
 site-staff-estate-delete-button = Eliminar el polígono
 site-staff-f-website = Página web
 site-staff-hint-managing-body = P. ej. SICAN o el ayuntamiento.
+site-staff-err-proposed = Este emplazamiento se ha propuesto a { $count ->
+        [one] un proyecto de inversión
+       *[other] { $count } proyectos de inversión
+    }: forma parte de su historia y no se puede borrar. Retire su publicación en su lugar.

@@ -193,3 +193,18 @@ CREATE TABLE calendar_feeds (
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 );
+
+-- Every foreign key has an index (deleting a user or a site checks them).
+CREATE INDEX project_stages_actor ON project_stages (actor_id);
+CREATE INDEX project_events_actor ON project_events (actor_id);
+CREATE INDEX inquiries_project ON inquiries (project_id);
+CREATE INDEX inquiries_owner ON inquiries (owner_id);
+CREATE INDEX interactions_created_by ON interactions (created_by);
+CREATE INDEX tasks_created_by ON tasks (created_by);
+CREATE INDEX site_proposals_site ON site_proposals (site_id);
+CREATE INDEX site_proposals_proposed_by ON site_proposals (proposed_by);
+CREATE INDEX site_proposals_feedback_by ON site_proposals (feedback_by);
+CREATE INDEX project_documents_file ON project_documents (file_id);
+CREATE INDEX project_documents_requested_by ON project_documents (requested_by);
+CREATE INDEX project_documents_uploaded_by ON project_documents (uploaded_by);
+CREATE INDEX project_messages_author ON project_messages (author_id);

@@ -80,6 +80,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("service unavailable")]
     Unavailable,
+    /// Too many requests of a kind from one client: try again after `retry_after` seconds
+    /// (sent as `Retry-After`).
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -142,6 +146,14 @@ impl ApiError {
                 "Unsupported media type",
                 Some("Send a JSON body with Content-Type: application/json.".into()),
             ),
+            TooManyRequests { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "Too many requests",
+                Some(format!(
+                    "Too many requests from this address; try again in {retry_after} seconds."
+                )),
+            ),
             Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -168,13 +180,17 @@ impl IntoResponse for ApiError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let (status, code, title, detail) = self.parts();
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let (errors, current_version, existing_id) = match self {
             ApiError::Validation(errors) => (errors, None, None),
             ApiError::Conflict(c) => (Vec::new(), c.current, None),
             ApiError::DuplicateOf { existing_id, .. } => (Vec::new(), None, Some(existing_id)),
             _ => (Vec::new(), None, None),
         };
-        problem_response(Problem {
+        let mut res = problem_response(Problem {
             kind: format!("tag:besaya,2026:problem:{code}"),
             title: title.to_owned(),
             status: status.as_u16(),
@@ -183,7 +199,12 @@ impl IntoResponse for ApiError {
             errors,
             current_version,
             existing_id,
-        })
+        });
+        if let Some(secs) = retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
     }
 }
 

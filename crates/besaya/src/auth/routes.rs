@@ -219,7 +219,12 @@ async fn login(
     .await;
     match started {
         Ok((raw, Some(user))) => redirect_with(
-            &next,
+            // An investor with no page to go back to lands on its portal.
+            if next == "/" && user.role == besaya_domain::Role::Investor {
+                "/portal"
+            } else {
+                &next
+            },
             &[
                 session::cookie(Some(&raw), state.config.secure_cookies()),
                 lang_cookie(user.lang),

@@ -18,6 +18,8 @@ pub const SEND_EMAIL: &str = "send_email";
 const STALE_AFTER: Duration = Duration::from_secs(600);
 const FIRST_RETRY: Duration = Duration::from_secs(30);
 const LONGEST_RETRY: Duration = Duration::from_secs(3600);
+/// How often the worker looks for task reminders to send (office::work).
+const REMINDER_SCAN_EVERY: Duration = Duration::from_secs(300);
 
 /// Adds a job in the caller's transaction.
 pub async fn enqueue(
@@ -185,7 +187,15 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
         &crate::auth::secret::random_token()[..8]
     );
     tokio::spawn(async move {
+        let mut last_scan: Option<std::time::Instant> = None;
         loop {
+            // The office's task reminders: each sent once, whichever instance scans first.
+            if last_scan.is_none_or(|t| t.elapsed() >= REMINDER_SCAN_EVERY) {
+                last_scan = Some(std::time::Instant::now());
+                if let Err(e) = crate::office::work::scan_reminders(&state).await {
+                    tracing::error!(error = format!("{e:#}"), "task reminders");
+                }
+            }
             if let Err(e) = run_pending(&state, &worker).await {
                 tracing::error!(error = format!("{e:#}"), "job worker");
             }

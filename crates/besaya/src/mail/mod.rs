@@ -138,8 +138,23 @@ pub struct Body {
 
 /// The messages the platform sends.
 pub enum Kind<'a> {
-    Invite { inviter: &'a str, link: &'a str },
-    Reset { link: &'a str },
+    Invite {
+        inviter: &'a str,
+        link: &'a str,
+    },
+    Reset {
+        link: &'a str,
+    },
+    /// An inquiry from the public site (office::inquiries).
+    Inquiry(crate::office::inquiries::InquiryMail<'a>),
+    /// The investor portal's e-mails: invitations and new messages (office::portal).
+    Portal(crate::office::portal::mail::PortalMail<'a>),
+    /// A site the office proposes to an investor (office::proposals).
+    SiteProposed(crate::office::proposals::ProposedMail<'a>),
+    /// An investor's feedback on a proposed site, to the project's owner.
+    SiteFeedback(crate::office::proposals::FeedbackMail<'a>),
+    /// A task of the office due tomorrow, or overdue, to its owner (office::work).
+    TaskReminder(crate::office::work::reminders::ReminderMail<'a>),
 }
 
 /// Composes a message for a recipient in their language.
@@ -175,6 +190,11 @@ pub fn compose(
                 signature: t("mail-signature"),
             },
         ),
+        Kind::Portal(m) => crate::office::portal::mail::compose(i18n, lang, to_name, m),
+        Kind::SiteProposed(m) => m.compose(i18n, lang, to_name),
+        Kind::SiteFeedback(m) => m.compose(i18n, lang, to_name),
+        Kind::Inquiry(m) => m.compose(i18n, lang, to_name),
+        Kind::TaskReminder(m) => m.compose(i18n, lang, to_name),
     };
     let html = HtmlBody {
         lang: lang.code(),

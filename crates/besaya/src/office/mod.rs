@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod inquiries;
 pub mod pages;
+mod pages_form;
 pub mod policy;
 pub mod portal;
 pub mod projects;

@@ -44,7 +44,7 @@ pub fn access(u: &User, c: &Case<'_>) -> Option<Access> {
             investor: false,
         }),
         Role::Staff => {
-            let assigned = c.owner_id == u.id || c.team.iter().any(|t| *t == u.id);
+            let assigned = c.owner_id == u.id || c.team.contains(&u.id);
             let open = !c.confidential || assigned;
             Some(Access {
                 edit: open,
@@ -121,7 +121,10 @@ mod tests {
             own.map(|a| (a.edit, a.investor, a.see_investor)),
             Some((false, true, true))
         );
-        assert_eq!(access(&user("inv", Role::Investor, &["rival"]), &secret), None);
+        assert_eq!(
+            access(&user("inv", Role::Investor, &["rival"]), &secret),
+            None
+        );
         for role in [Role::Company, Role::PactMember, Role::TrainingCentre] {
             assert_eq!(access(&user("x", role, &["acme"]), &open), None);
         }

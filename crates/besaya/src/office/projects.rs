@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use sqlx::{AnyConnection, AnyPool, FromRow};
 use utoipa::ToSchema;
 
-use super::policy::{self, Access, Case};
 use super::Invalid;
+use super::policy::{self, Access, Case};
 use crate::auth::User;
 use crate::db::versioned::{BumpError, Versioned, bump_version};
 use crate::db::{self, Audit, Changes, OptF64, VersionConflict};
@@ -179,6 +179,10 @@ pub const SELECT: &str = "SELECT p.id, p.code_name, p.investor_org_id, o.name AS
 
 /// A project by id, whoever asks.
 pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<Project>, sqlx::Error> {
+    // Ids are UUIDs: anything else (a NUL byte, which PostgreSQL refuses) is simply not found.
+    if !looks_like_id(id) {
+        return Ok(None);
+    }
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -190,6 +194,12 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<Project>, 
         }
         None => Ok(None),
     }
+}
+
+/// Whether `id` could be one of our ids (UUIDs, or anything made of letters,
+/// digits and hyphens, at most 64 characters).
+pub fn looks_like_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// A project as `user` may see it, with what the user may do; `None` when it
@@ -313,7 +323,8 @@ pub async fn teams_of<'a>(
     let ids: Vec<&str> = ids.collect();
     let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
     for chunk in ids.chunks(500) {
-        let mut sql = db::Sql::new("SELECT project_id, user_id FROM project_team WHERE project_id IN (");
+        let mut sql =
+            db::Sql::new("SELECT project_id, user_id FROM project_team WHERE project_id IN (");
         for (i, id) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -424,13 +435,22 @@ pub fn validate(
     let id = |e: &mut Vec<Invalid>, field: &str, v: Option<&str>| -> Option<String> {
         let v = v.map(str::trim).filter(|s| !s.is_empty())?;
         if v.len() > 64 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            e.push(Invalid::with(field, "unknown_reference", v.chars().take(64).collect::<String>()));
+            e.push(Invalid::with(
+                field,
+                "unknown_reference",
+                v.chars().take(64).collect::<String>(),
+            ));
             return None;
         }
         Some(v.to_owned())
     };
     let investor_org_id = id(&mut e, "investor_org_id", input.investor_org_id.as_deref());
-    let cnae_code = match input.cnae_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let cnae_code = match input
+        .cnae_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(raw) => match normalize_cnae(raw) {
             Some(code)
@@ -442,13 +462,23 @@ pub fn validate(
                 Some(code)
             }
             _ => {
-                e.push(Invalid::with("cnae_code", "unknown_cnae", raw.chars().take(20).collect::<String>()));
+                e.push(Invalid::with(
+                    "cnae_code",
+                    "unknown_cnae",
+                    raw.chars().take(20).collect::<String>(),
+                ));
                 None
             }
         },
     };
-    let description =
-        text(&mut e, "description", input.description.as_deref(), 10_000, true).unwrap_or_default();
+    let description = text(
+        &mut e,
+        "description",
+        input.description.as_deref(),
+        10_000,
+        true,
+    )
+    .unwrap_or_default();
     let requirements = match &input.requirements {
         None => "{}".to_owned(),
         Some(r) => {
@@ -458,12 +488,15 @@ pub fn validate(
             match crate::sites::api::requirements(&r, catalog) {
                 Ok(_) => serde_json::to_string(&r).unwrap_or_else(|_| "{}".into()),
                 Err(errs) => {
+                    // The matching's own codes (figure_range, range_inverted,
+                    // invalid_use, invalid_date, unknown_municipality, required),
+                    // each with its message under office-err-.
                     for err in errs {
-                        e.push(Invalid::with(
-                            &format!("requirements.{}", err.field),
-                            "invalid_requirement",
-                            err.value.clone().unwrap_or_default(),
-                        ));
+                        let field = format!("requirements.{}", err.field);
+                        e.push(match &err.value {
+                            Some(v) => Invalid::with(&field, err.code, v.clone()),
+                            None => Invalid::new(&field, err.code),
+                        });
                     }
                     "{}".to_owned()
                 }
@@ -496,26 +529,68 @@ pub fn validate(
             }
             Some(d) => Some(format_date(d)),
             None => {
-                e.push(Invalid::with(field, "invalid_date", v.chars().take(20).collect::<String>()));
+                e.push(Invalid::with(
+                    field,
+                    "invalid_date",
+                    v.chars().take(20).collect::<String>(),
+                ));
                 None
             }
         }
     };
-    let investment_committed_eur = eur(&mut e, "investment_committed_eur", input.investment_committed_eur);
-    let investment_verified_eur = eur(&mut e, "investment_verified_eur", input.investment_verified_eur);
-    let investment_verified_on = day(&mut e, "investment_verified_on", input.investment_verified_on.as_deref());
-    if input.investment_verified_eur.is_some() && input.investment_verified_on.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        e.push(Invalid::new("investment_verified_on", "verified_needs_date"));
+    let investment_committed_eur = eur(
+        &mut e,
+        "investment_committed_eur",
+        input.investment_committed_eur,
+    );
+    let investment_verified_eur = eur(
+        &mut e,
+        "investment_verified_eur",
+        input.investment_verified_eur,
+    );
+    let investment_verified_on = day(
+        &mut e,
+        "investment_verified_on",
+        input.investment_verified_on.as_deref(),
+    );
+    if input.investment_verified_eur.is_some()
+        && input
+            .investment_verified_on
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        e.push(Invalid::new(
+            "investment_verified_on",
+            "verified_needs_date",
+        ));
     }
-    let investment_evidence_doc_id = id(&mut e, "investment_evidence_doc_id", input.investment_evidence_doc_id.as_deref());
+    let investment_evidence_doc_id = id(
+        &mut e,
+        "investment_evidence_doc_id",
+        input.investment_evidence_doc_id.as_deref(),
+    );
     let jobs_committed = jobs(&mut e, "jobs_committed", input.jobs_committed);
     let jobs_verified = jobs(&mut e, "jobs_verified", input.jobs_verified);
-    let jobs_verified_on = day(&mut e, "jobs_verified_on", input.jobs_verified_on.as_deref());
-    if input.jobs_verified.is_some() && input.jobs_verified_on.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    let jobs_verified_on = day(
+        &mut e,
+        "jobs_verified_on",
+        input.jobs_verified_on.as_deref(),
+    );
+    if input.jobs_verified.is_some()
+        && input
+            .jobs_verified_on
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
         e.push(Invalid::new("jobs_verified_on", "verified_needs_date"));
     }
-    let jobs_evidence_doc_id = id(&mut e, "jobs_evidence_doc_id", input.jobs_evidence_doc_id.as_deref());
-    let owner_id = id(&mut e, "owner_id", input.owner_id.as_deref()).unwrap_or_else(|| actor.id.clone());
+    let jobs_evidence_doc_id = id(
+        &mut e,
+        "jobs_evidence_doc_id",
+        input.jobs_evidence_doc_id.as_deref(),
+    );
+    let owner_id =
+        id(&mut e, "owner_id", input.owner_id.as_deref()).unwrap_or_else(|| actor.id.clone());
     let mut team = Vec::new();
     let raw_team = input.team.as_deref().unwrap_or_default();
     if raw_team.len() > 20 {
@@ -565,12 +640,17 @@ pub async fn check_references(
 ) -> Result<Vec<Invalid>, sqlx::Error> {
     let mut e = Vec::new();
     if let Some(org) = &v.investor_org_id {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1")
-            .bind(org)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1")
+                .bind(org)
+                .fetch_optional(&mut *conn)
+                .await?;
         if found.is_none() {
-            e.push(Invalid::with("investor_org_id", "unknown_reference", org.clone()));
+            e.push(Invalid::with(
+                "investor_org_id",
+                "unknown_reference",
+                org.clone(),
+            ));
         }
     }
     let staff = |id: &str| {
@@ -579,7 +659,11 @@ pub async fn check_references(
         )
         .bind(id.to_owned())
     };
-    if staff(&v.owner_id).fetch_optional(&mut *conn).await?.is_none() {
+    if staff(&v.owner_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_none()
+    {
         e.push(Invalid::with("owner_id", "not_staff", v.owner_id.clone()));
     }
     for (i, t) in v.team.iter().enumerate() {
@@ -672,10 +756,11 @@ pub async fn record_event(
 async fn next_code_name(conn: &mut AnyConnection) -> Result<String, sqlx::Error> {
     let year = time::OffsetDateTime::now_utc().year();
     let prefix = format!("P-{year}-");
-    let taken: Vec<String> = sqlx::query_scalar("SELECT code_name FROM projects WHERE code_name LIKE $1")
-        .bind(format!("{prefix}%"))
-        .fetch_all(&mut *conn)
-        .await?;
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT code_name FROM projects WHERE code_name LIKE $1")
+            .bind(format!("{prefix}%"))
+            .fetch_all(&mut *conn)
+            .await?;
     let max = taken
         .iter()
         .filter_map(|c| c.strip_prefix(&prefix)?.parse::<u32>().ok())
@@ -684,7 +769,11 @@ async fn next_code_name(conn: &mut AnyConnection) -> Result<String, sqlx::Error>
     Ok(format!("{prefix}{:03}", max + 1))
 }
 
-async fn write_team(conn: &mut AnyConnection, id: &str, team: &[String]) -> Result<(), sqlx::Error> {
+async fn write_team(
+    conn: &mut AnyConnection,
+    id: &str,
+    team: &[String],
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM project_team WHERE project_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -699,17 +788,28 @@ async fn write_team(conn: &mut AnyConnection, id: &str, team: &[String]) -> Resu
     Ok(())
 }
 
+/// A field of a project as JSON, for the audit log.
+type FieldValue = fn(&ValidProject) -> Value;
+
 fn changes(before: Option<&ValidProject>, after: &ValidProject, code_name: &str) -> Changes {
-    let b = |f: fn(&ValidProject) -> Value| before.map_or(Value::Null, f);
-    let fields: [(&str, fn(&ValidProject) -> Value); 15] = [
+    let b = |f: FieldValue| before.map_or(Value::Null, f);
+    let fields: [(&str, FieldValue); 15] = [
         ("investor_org_id", |v| json!(v.investor_org_id)),
         ("cnae_code", |v| json!(v.cnae_code)),
         ("description", |v| json!(v.description)),
         ("requirements", |v| json!(v.requirements)),
-        ("investment_committed_eur", |v| json!(v.investment_committed_eur)),
-        ("investment_verified_eur", |v| json!(v.investment_verified_eur)),
-        ("investment_verified_on", |v| json!(v.investment_verified_on)),
-        ("investment_evidence_doc_id", |v| json!(v.investment_evidence_doc_id)),
+        ("investment_committed_eur", |v| {
+            json!(v.investment_committed_eur)
+        }),
+        ("investment_verified_eur", |v| {
+            json!(v.investment_verified_eur)
+        }),
+        ("investment_verified_on", |v| {
+            json!(v.investment_verified_on)
+        }),
+        ("investment_evidence_doc_id", |v| {
+            json!(v.investment_evidence_doc_id)
+        }),
         ("jobs_committed", |v| json!(v.jobs_committed)),
         ("jobs_verified", |v| json!(v.jobs_verified)),
         ("jobs_verified_on", |v| json!(v.jobs_verified_on)),
@@ -745,10 +845,11 @@ pub async fn create(
         Some(c) => c.clone(),
         None => next_code_name(&mut *conn).await?,
     };
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM projects WHERE LOWER(code_name) = LOWER($1)")
-        .bind(&code_name)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT id FROM projects WHERE LOWER(code_name) = LOWER($1)")
+            .bind(&code_name)
+            .fetch_optional(&mut *conn)
+            .await?;
     if taken.is_some() {
         return Err(WriteError::DuplicateCodeName);
     }
@@ -828,13 +929,17 @@ pub async fn update(
 ) -> Result<i64, WriteError> {
     let before = get(&mut *conn, id).await?.ok_or(WriteError::NotFound)?;
     let version = bump_version(&mut *conn, Versioned::Projects, id, expected).await?;
-    let code_name = v.code_name.clone().unwrap_or_else(|| before.code_name.clone());
-    let taken: Option<String> =
-        sqlx::query_scalar("SELECT id FROM projects WHERE LOWER(code_name) = LOWER($1) AND id <> $2")
-            .bind(&code_name)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let code_name = v
+        .code_name
+        .clone()
+        .unwrap_or_else(|| before.code_name.clone());
+    let taken: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM projects WHERE LOWER(code_name) = LOWER($1) AND id <> $2",
+    )
+    .bind(&code_name)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     if taken.is_some() {
         return Err(WriteError::DuplicateCodeName);
     }
@@ -893,7 +998,15 @@ pub async fn update(
             Ok(Value::Object(m)) => m.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        record_event(&mut *conn, id, actor, "updated", json!({ "fields": fields.join(", ") }), false).await?;
+        record_event(
+            &mut *conn,
+            id,
+            actor,
+            "updated",
+            json!({ "fields": fields.join(", ") }),
+            false,
+        )
+        .await?;
     }
     Audit {
         actor,
@@ -1041,7 +1154,10 @@ pub struct StageStay {
 }
 
 /// The stages a project went through, oldest first.
-pub async fn stage_history(pool: &AnyPool, project_id: &str) -> Result<Vec<StageStay>, sqlx::Error> {
+pub async fn stage_history(
+    pool: &AnyPool,
+    project_id: &str,
+) -> Result<Vec<StageStay>, sqlx::Error> {
     sqlx::query_as(
         "SELECT stage, entered_at, left_at, reason FROM project_stages WHERE project_id = $1 ORDER BY entered_at, id",
     )

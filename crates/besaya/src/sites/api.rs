@@ -60,6 +60,9 @@ pub fn write_error(e: WriteError) -> ApiError {
         )]),
         WriteError::Conflict(c) => ApiError::Conflict(c),
         WriteError::NotFound => ApiError::NotFound,
+        WriteError::Proposed(n) => ApiError::Duplicate(format!(
+            "the site was proposed to {n} investor project(s); unpublish it instead of deleting it"
+        )),
         WriteError::HasSites(n) => ApiError::Duplicate(format!(
             "the estate still holds {n} site(s); move or delete them first"
         )),

@@ -128,9 +128,9 @@ pub struct Group {
     pub facts: Vec<Fact>,
 }
 
-struct Fmt<'a> {
-    tr: &'a Tr,
-    state: &'a AppState,
+pub struct Fmt<'a> {
+    pub tr: &'a Tr,
+    pub state: &'a AppState,
 }
 
 impl Fmt<'_> {
@@ -325,7 +325,7 @@ pub struct Card {
     pub facts: Vec<Fact>,
 }
 
-fn card(f: &Fmt<'_>, s: &Site) -> Card {
+pub fn card(f: &Fmt<'_>, s: &Site) -> Card {
     let place = match &s.estate_name {
         Some(e) => format!("{e} · {}", s.municipality_name),
         None => s.municipality_name.clone(),
@@ -1011,7 +1011,7 @@ pub struct MatchSummary {
     pub incomplete: usize,
 }
 
-fn criterion_label(tr: &Tr, c: Criterion) -> String {
+pub fn criterion_label(tr: &Tr, c: Criterion) -> String {
     tr.t(&format!("site-crit-{}", c.as_str())).to_owned()
 }
 
@@ -1027,12 +1027,12 @@ fn unit(tr: &Tr, c: Criterion) -> String {
     }
 }
 
-/// The reason of a check in the page's language: what was asked, what the site has.
-pub fn reason(tr: &Tr, state: &AppState, c: &Check<'_>) -> String {
+/// What a check asked for, in the page's language (e.g. "at least 1,000 kVA").
+pub fn wanted(tr: &Tr, state: &AppState, c: &Check<'_>) -> String {
     let lang = tr.lang;
     let u = unit(tr, c.criterion);
     let n = |x: f64| format!("{} {u}", num(lang, x, 2)).trim().to_owned();
-    let wanted = match c.wanted {
+    match c.wanted {
         Wanted::Range(r) => match (r.min, r.max) {
             (Some(a), Some(b)) => tr.tn(
                 "site-want-between",
@@ -1061,7 +1061,15 @@ pub fn reason(tr: &Tr, state: &AppState, c: &Check<'_>) -> String {
             })
             .collect::<Vec<_>>()
             .join(", "),
-    };
+    }
+}
+
+/// The reason of a check in the page's language: what was asked, what the site has.
+pub fn reason(tr: &Tr, state: &AppState, c: &Check<'_>) -> String {
+    let lang = tr.lang;
+    let u = unit(tr, c.criterion);
+    let n = |x: f64| format!("{} {u}", num(lang, x, 2)).trim().to_owned();
+    let wanted = wanted(tr, state, c);
     let offered = match c.offered {
         Offered::Unknown => tr.t("site-unknown").to_lowercase(),
         Offered::Amount(x) => n(x),

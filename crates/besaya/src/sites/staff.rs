@@ -1543,6 +1543,13 @@ async fn delete_site(
             })
             .await
         }
+        Ok(Err(WriteError::Proposed(n))) => {
+            let notice = ctx.tr.t1("site-staff-err-proposed", "count", n);
+            manage_with(&state, ctx, &id, StatusCode::CONFLICT, |p| {
+                p.notice = Some(notice);
+            })
+            .await
+        }
         Ok(Err(WriteError::NotFound)) => ctx.not_found().into_response(),
         Ok(Err(e)) => ctx.fail(anyhow::anyhow!("{e}")).into_response(),
         Err(e) => ctx.fail(e).into_response(),

@@ -23,6 +23,9 @@ pub enum WriteError {
     NotFound,
     #[error("the estate still holds {0} site(s)")]
     HasSites(i64),
+    /// Proposals to investors are part of their projects' history: unpublish the site instead.
+    #[error("the site was proposed to {0} investor project(s)")]
+    Proposed(i64),
     #[error("a site cannot move from {from:?} to {to}")]
     Transition { from: Option<String>, to: String },
     #[error(transparent)]
@@ -530,6 +533,15 @@ pub async fn delete_site(
     version: Option<i64>,
 ) -> Result<(), WriteError> {
     let name = check_version(conn, &SITES, id, version).await?;
+    let proposed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT project_id) FROM site_proposals WHERE site_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if proposed > 0 {
+        return Err(WriteError::Proposed(proposed));
+    }
     let files: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT file_id, thumb_id FROM site_files WHERE site_id = $1")
             .bind(id)

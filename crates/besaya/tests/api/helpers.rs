@@ -27,10 +27,11 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The application with the demo data (reference data and fictional organisations).
+    /// The application with the demo data (reference data, fictional organisations and
+    /// sites; not the Office's demo projects: load them with `besaya::office::demo::load`).
     pub async fn spawn(backend: Backend) -> Self {
         let app = Self::spawn_empty(backend).await;
-        besaya::demo::load(&app.state.db, &app.config, 0)
+        besaya::demo::load_catalogues(&app.state.db, &app.config, 0)
             .await
             .expect("demo data loads");
         app
@@ -39,7 +40,7 @@ impl TestApp {
     /// The application with the demo data and a configuration of the test's own.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
         let app = Self::build(backend, configure).await;
-        besaya::demo::load(&app.state.db, &app.config, 0)
+        besaya::demo::load_catalogues(&app.state.db, &app.config, 0)
             .await
             .expect("demo data loads");
         app
