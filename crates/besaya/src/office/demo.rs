@@ -198,8 +198,14 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<u64> {
         return Ok(0);
     }
     let orgs: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM organizations WHERE kind IN ('investor', 'company') \
-         ORDER BY CASE WHEN kind = 'investor' THEN 0 ELSE 1 END, name, id LIMIT 40",
+        "SELECT id FROM organizations WHERE kind = 'company' ORDER BY name, id LIMIT 40",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    // Three of the five demo investors have a project; two are left for trying
+    // the journey from a fresh inquiry.
+    let investors: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE kind = 'investor' ORDER BY name, id LIMIT 3",
     )
     .fetch_all(db.reader())
     .await?;
@@ -214,7 +220,11 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<u64> {
     let mut added = 0;
     if existing == 0 {
         for (i, p) in PROJECTS.iter().enumerate() {
-            let org = orgs.get(i).cloned();
+            let org = match i {
+                2 | 4 | 6 => investors.get(i / 2 - 1).or(orgs.get(i)),
+                _ => orgs.get(i),
+            }
+            .cloned();
             let owner = &staff[i % staff.len()];
             let id = insert(
                 &mut tx,
