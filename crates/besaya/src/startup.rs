@@ -37,6 +37,8 @@ pub struct Shared {
     pub imports: Arc<crate::orgs::import_pages::Sessions>,
     /// Estates and sites in memory, reloaded when `site_revision` moves.
     pub sites: Arc<crate::sites::SiteCatalogue>,
+    /// The Office dashboard's project figures, recomputed when a project changes.
+    pub office_dashboard: Arc<crate::office::dashboard::Cache>,
 }
 
 impl std::ops::Deref for AppState {
@@ -97,6 +99,7 @@ impl Application {
                 directory,
                 imports: Arc::default(),
                 sites: Arc::default(),
+                office_dashboard: Arc::default(),
             })),
             started,
         })

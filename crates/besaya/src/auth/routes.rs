@@ -56,14 +56,14 @@ fn lang_cookie(lang: Lang) -> String {
 
 /// The client's address for throttling: the peer, or the first `X-Forwarded-For`
 /// hop when the platform runs behind a proxy that sets it (`trust_forwarded_for`).
-fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
     if state.config.trust_forwarded_for
         && let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && v.len() <= 64)
     {
         return first.to_owned();
     }

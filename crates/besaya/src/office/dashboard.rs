@@ -4,6 +4,7 @@
 //! at `GET /api/v1/office/dashboard`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
@@ -124,8 +125,75 @@ fn hours(d: time::Duration) -> f64 {
     d.as_seconds_f64() / 3600.0
 }
 
+/// The figures of the projects: they change only when a project does.
+#[derive(Debug, Clone)]
+struct ProjectFigures {
+    stages: Vec<StageCount>,
+    conversions: Vec<ConversionFigure>,
+    median_days: Vec<StageDays>,
+    jobs: Pair,
+    investment_eur: Pair,
+}
+
+/// What identifies a state of the projects: their number and the sum of their
+/// versions (every change of a project, its stage included, bumps its version;
+/// a deletion changes the number).
+type ProjectsKey = (i64, i64);
+
+/// The project figures of the last state seen, per instance. Reading the key is
+/// one aggregate over `projects`; the figures are recomputed only when it moved,
+/// so what the dashboard shows is never stale, whichever instance changed it.
+#[derive(Debug, Default)]
+pub struct Cache(std::sync::Mutex<Option<(ProjectsKey, Arc<ProjectFigures>)>>);
+
 /// Computes the figures from the database as of `now`.
 pub async fn compute(db: &Db, target_hours: u32, now: OffsetDateTime) -> anyhow::Result<Dashboard> {
+    compute_with(db, &Cache::default(), target_hours, now).await
+}
+
+/// The figures as of `now`, the projects' part from `cache` when they did not change.
+pub async fn compute_with(
+    db: &Db,
+    cache: &Cache,
+    target_hours: u32,
+    now: OffsetDateTime,
+) -> anyhow::Result<Dashboard> {
+    let inquiries = inquiry_figures(db, target_hours, now).await?;
+    let key: ProjectsKey =
+        sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM projects")
+            .fetch_one(db.reader())
+            .await?;
+    let cached = cache.0.lock().ok().and_then(|c| {
+        c.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    });
+    let p = match cached {
+        Some(p) => p,
+        None => {
+            let p = Arc::new(project_figures(db).await?);
+            if let Ok(mut c) = cache.0.lock() {
+                *c = Some((key, p.clone()));
+            }
+            p
+        }
+    };
+    Ok(Dashboard {
+        generated_at: db::timestamp(now),
+        inquiries,
+        stages: p.stages.clone(),
+        conversions: p.conversions.clone(),
+        median_days: p.median_days.clone(),
+        jobs: p.jobs,
+        investment_eur: p.investment_eur,
+    })
+}
+
+async fn inquiry_figures(
+    db: &Db,
+    target_hours: u32,
+    now: OffsetDateTime,
+) -> anyhow::Result<InquiryFigures> {
     let pool = db.reader();
     let target = Duration::from_secs(u64::from(target_hours) * 3600);
 
@@ -181,6 +249,11 @@ pub async fn compute(db: &Db, target_hours: u32, now: OffsetDateTime) -> anyhow:
             .then(|| within as f64 / response_hours.len() as f64),
     };
 
+    Ok(inquiries)
+}
+
+async fn project_figures(db: &Db) -> anyhow::Result<ProjectFigures> {
+    let pool = db.reader();
     // Projects by stage.
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT stage, COUNT(*) FROM projects GROUP BY stage")
@@ -247,9 +320,7 @@ pub async fn compute(db: &Db, target_hours: u32, now: OffsetDateTime) -> anyhow:
     )
     .fetch_one(pool)
     .await?;
-    Ok(Dashboard {
-        generated_at: db::timestamp(now),
-        inquiries,
+    Ok(ProjectFigures {
         stages,
         conversions,
         median_days,
@@ -276,8 +347,9 @@ pub async fn api_dashboard(
     if !policy::is_office(&user) {
         return Err(ApiError::Forbidden);
     }
-    let d = compute(
+    let d = compute_with(
         &state.db,
+        &state.office_dashboard,
         state.config.inquiry_response_hours,
         OffsetDateTime::now_utc(),
     )
@@ -451,8 +523,9 @@ async fn page(State(state): State<AppState>, SignedIn(user, ctx): SignedIn) -> R
     if !policy::is_office(&user) {
         return PageError::page(ctx, StatusCode::NOT_FOUND);
     }
-    let d = match compute(
+    let d = match compute_with(
         &state.db,
+        &state.office_dashboard,
         state.config.inquiry_response_hours,
         OffsetDateTime::now_utc(),
     )

@@ -38,20 +38,9 @@ fn invalid(state: &AppState, errs: &[super::Invalid]) -> ApiError {
     ApiError::Validation(errs.iter().map(|e| e.to_field_error(&en)).collect())
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop behind a
-/// proxy that sets it (`trust_forwarded_for`), as the login throttling reads it.
+/// The client's address, as the login throttling reads it.
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.config.trust_forwarded_for
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty() && v.len() <= 64)
-    {
-        return first.to_owned();
-    }
-    peer.ip().to_string()
+    crate::auth::routes::client_ip(state, headers, Some(peer))
 }
 
 fn action_error(state: &AppState, e: ActionError) -> ApiError {

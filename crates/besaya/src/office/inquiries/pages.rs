@@ -15,7 +15,6 @@ use besaya_domain::directory::parse_number;
 use besaya_domain::sites::matching::format_number_en;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
-use time::{Month, OffsetDateTime, UtcOffset};
 
 use super::Invalid;
 use super::api::{client_ip, filter_of};
@@ -43,31 +42,12 @@ pub fn router() -> Router<AppState> {
 
 // ---- Showing times and figures ----
 
-/// The offset of Spain's peninsular time (Europe/Madrid) at `t`: CEST (+2) from
-/// the last Sunday of March to the last Sunday of October at 01:00 UTC, else CET (+1).
-fn madrid_offset(t: OffsetDateTime) -> UtcOffset {
-    let t = t.to_offset(UtcOffset::UTC);
-    let switch = |month: Month| -> Option<OffsetDateTime> {
-        let last = time::Date::from_calendar_date(
-            t.year(),
-            month,
-            time::util::days_in_month(month, t.year()),
-        )
-        .ok()?;
-        let sunday =
-            last - time::Duration::days(i64::from(last.weekday().number_days_from_sunday()));
-        Some(sunday.with_hms(1, 0, 0).ok()?.assume_utc())
-    };
-    let summer = matches!((switch(Month::March), switch(Month::October)), (Some(a), Some(b)) if t >= a && t < b);
-    UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)
-}
-
 /// A stored timestamp in Spain's time: `29/11/2026 14:05` in Spanish, `2026-11-29 14:05` in English.
 pub fn local_time(lang: Lang, ts: &str) -> String {
     let Some(t) = store::parse_time(ts) else {
         return ts.to_owned();
     };
-    let t = t.to_offset(madrid_offset(t));
+    let t = t.to_offset(crate::office::work::madrid::offset_at(t));
     let (y, m, d) = (t.year(), u8::from(t.month()), t.day());
     match lang {
         Lang::Es => format!("{d:02}/{m:02}/{y} {:02}:{:02}", t.hour(), t.minute()),

@@ -100,33 +100,13 @@ pub fn local_date(lang: Lang, date: &str) -> String {
     }
 }
 
-/// The offset of Spain's peninsular time at an instant: CEST (+2) from 01:00 UTC
-/// on the last Sunday of March to 01:00 UTC on the last Sunday of October, else CET (+1).
-fn madrid_offset(t: time::OffsetDateTime) -> time::UtcOffset {
-    let last_sunday = |month: time::Month| -> Option<time::OffsetDateTime> {
-        let last = time::Date::from_calendar_date(t.year(), month, 31).ok()?;
-        let back = i64::from(last.weekday().number_days_from_sunday());
-        let sunday = last - time::Duration::days(back);
-        Some(time::PrimitiveDateTime::new(sunday, time::Time::from_hms(1, 0, 0).ok()?).assume_utc())
-    };
-    let summer = match (
-        last_sunday(time::Month::March),
-        last_sunday(time::Month::October),
-    ) {
-        (Some(start), Some(end)) => t >= start && t < end,
-        _ => false,
-    };
-    let hours = if summer { 2 } else { 1 };
-    time::UtcOffset::from_hms(hours, 0, 0).unwrap_or(time::UtcOffset::UTC)
-}
-
 /// A stored timestamp as the office's local date and time, in the user's language.
 pub fn local_time(lang: Lang, ts: &str) -> String {
     let Ok(t) = time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339)
     else {
         return local_date(lang, ts);
     };
-    let local = t.to_offset(madrid_offset(t));
+    let local = t.to_offset(crate::office::work::madrid::offset_at(t));
     let date = format!(
         "{:04}-{:02}-{:02}",
         local.year(),
@@ -144,7 +124,7 @@ pub fn local_time(lang: Lang, ts: &str) -> String {
 
 fn today() -> String {
     let now = time::OffsetDateTime::now_utc();
-    let local = now.to_offset(madrid_offset(now));
+    let local = crate::office::work::madrid::local(now);
     format!(
         "{:04}-{:02}-{:02}",
         local.year(),
