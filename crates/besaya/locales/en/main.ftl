@@ -413,3 +413,7 @@ import-read-malformed_csv = The CSV is malformed from row { $detail } on (an unc
 import-read-xlsx_unreadable = The XLSX is damaged or cannot be read. Open it and save it again, or export it as CSV.
 import-read-too_large = The file has too many cells or too much text to import at once. Split it into several.
 field-municipality-hint = Type the name and choose from the list (or the 5-digit INE code).
+delete-err-projects = This organisation is the investor of { $count ->
+        [one] one project of the Office
+       *[other] { $count } projects of the Office
+    }: it is part of their history and cannot be deleted. Merge it into another if it is a duplicate.

@@ -413,3 +413,7 @@ import-read-malformed_csv = El CSV está mal formado a partir de la fila { $deta
 import-read-xlsx_unreadable = El XLSX está dañado o no se puede leer. Ábralo y vuelva a guardarlo, o expórtelo como CSV.
 import-read-too_large = El archivo tiene demasiadas celdas o demasiado texto para importarlo de una vez. Divídalo en varios.
 field-municipality-hint = Escriba el nombre y elija de la lista (o el código INE de 5 cifras).
+delete-err-projects = Esta organización es la inversora de { $count ->
+        [one] un proyecto de la Oficina
+       *[other] { $count } proyectos de la Oficina
+    }: forma parte de su historia y no se puede borrar. Fusiónela con otra si está duplicada.

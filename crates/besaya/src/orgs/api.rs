@@ -282,6 +282,9 @@ pub fn write_error(e: WriteError) -> ApiError {
         },
         WriteError::Conflict(c) => ApiError::Conflict(c),
         WriteError::NotFound => ApiError::NotFound,
+        WriteError::HasProjects(n) => ApiError::Duplicate(format!(
+            "the organisation is the investor of {n} project(s) of the Office; merge it into another instead"
+        )),
         WriteError::HasUsers(n) => ApiError::Duplicate(format!(
             "the organisation still has {n} user(s); merge it into another or move them first"
         )),

@@ -1065,9 +1065,12 @@ async fn delete(
             redirect_with("/directory", &[flash_cookie("flash-org-deleted")])
         }
         Ok(Err(WriteError::NotFound)) => ctx.not_found().into_response(),
-        Ok(Err(e @ (WriteError::Conflict(_) | WriteError::HasUsers(_)))) => {
+        Ok(Err(
+            e @ (WriteError::Conflict(_) | WriteError::HasUsers(_) | WriteError::HasProjects(_)),
+        )) => {
             let msg = match e {
                 WriteError::HasUsers(n) => ctx.tr.t1("delete-err-users", "count", n),
+                WriteError::HasProjects(n) => ctx.tr.t1("delete-err-projects", "count", n),
                 _ => ctx.tr.t("conflict-text").to_owned(),
             };
             match load(&state, &id).await {

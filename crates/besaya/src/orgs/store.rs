@@ -22,6 +22,9 @@ pub enum WriteError {
     NotFound,
     #[error("the organisation still has {0} user(s); merge it or move them first")]
     HasUsers(i64),
+    /// Investor projects of the Office name it: their history keeps it.
+    #[error("the organisation is the investor of {0} project(s); merge it instead")]
+    HasProjects(i64),
     #[error("an organisation cannot be merged into itself")]
     SameRecord,
     #[error(transparent)]
@@ -587,6 +590,14 @@ pub async fn delete(
     if users > 0 {
         return Err(WriteError::HasUsers(users));
     }
+    let projects: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE investor_org_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if projects > 0 {
+        return Err(WriteError::HasProjects(projects));
+    }
     sqlx::query("DELETE FROM organizations WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -643,6 +654,12 @@ pub async fn merge(
             .fetch_one(&mut *conn)
             .await?;
     sqlx::query("DELETE FROM user_organizations WHERE organization_id = $1")
+        .bind(loser_id)
+        .execute(&mut *conn)
+        .await?;
+    // The loser's investor projects follow it into the survivor.
+    sqlx::query("UPDATE projects SET investor_org_id = $1 WHERE investor_org_id = $2")
+        .bind(survivor_id)
         .bind(loser_id)
         .execute(&mut *conn)
         .await?;

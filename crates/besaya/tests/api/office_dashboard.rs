@@ -10,7 +10,8 @@ use crate::helpers::{TestApp, backends};
 
 backends!(
     the_figures_follow_the_records,
-    only_the_office_sees_the_dashboard
+    only_the_office_sees_the_dashboard,
+    an_investor_organisation_outlives_deletion,
 );
 
 async fn with_office_demo(app: &TestApp) {
@@ -188,4 +189,39 @@ async fn only_the_office_sees_the_dashboard(app: TestApp) {
     assert!(html.contains("35,200,000"));
     assert!(html.contains("62.5 %"));
     assert!(!html.contains("office-dash-"), "no key left untranslated");
+}
+
+/// Deleting the directory record of a project's investor would orphan the case
+/// (and used to fail with a server error): it is refused with 409.
+async fn an_investor_organisation_outlives_deletion(app: TestApp) {
+    with_office_demo(&app).await;
+    let (org, version): (String, i64) = sqlx::query_as(
+        "SELECT o.id, o.version FROM organizations o JOIN projects p ON p.investor_org_id = o.id LIMIT 1",
+    )
+    .fetch_one(app.state.db.reader())
+    .await
+    .unwrap();
+    let (admin, _) = app.token(Role::Admin).await;
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/organizations/{org}?version={version}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("investor of 1 project"),
+        "{body}"
+    );
+    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE id = $1")
+        .bind(&org)
+        .fetch_one(app.state.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(still, 1);
 }
