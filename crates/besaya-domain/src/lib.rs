@@ -9,6 +9,7 @@ pub mod identity;
 pub mod ine;
 pub mod office;
 pub mod page;
+pub mod procedures;
 pub mod search;
 pub mod sites;
 pub mod tax_id;
