@@ -168,7 +168,7 @@ test('office work: the calendar page creates a private feed and revokes it', asy
   assert.equal(res.status(), 201, await res.text());
 
   const { page, watch } = await openPage(t, '/account');
-  await submit(page, page.getByRole('link', { name: 'Calendario privado (tareas y reuniones)' }));
+  await submit(page, page.getByRole('link', { name: 'Calendario privado (tareas, reuniones y plazos)' }));
   assert.equal(new URL(page.url()).pathname, '/account/calendar');
   assert.equal(await page.locator('#feed-status').innerText(), 'Todavía no tiene una dirección de calendario.');
   await assertNoSeriousA11yViolations(page, 'calendar page without a feed', t);

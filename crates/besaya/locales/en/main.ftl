@@ -417,3 +417,7 @@ delete-err-projects = This organisation is the investor of { $count ->
         [one] one project of the Office
        *[other] { $count } projects of the Office
     }: it is part of their history and cannot be deleted. Merge it into another if it is a duplicate.
+delete-err-procedures = This organisation is responsible for { $count ->
+        [one] one procedure of the Office
+       *[other] { $count } procedures of the Office
+    }: their clocks and history need it, so it cannot be deleted. Merge it into another if it is a duplicate.

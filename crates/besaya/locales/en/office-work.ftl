@@ -83,11 +83,11 @@ office-work-my-tasks-count = { $count ->
    *[other] , { $overdue } overdue.
 }
 office-work-project = Project
-office-work-calendar-link = See your tasks and meetings in your calendar
-office-work-account-calendar = Private calendar (tasks and meetings)
+office-work-calendar-link = See your tasks, meetings and procedure due dates in your calendar
+office-work-account-calendar = Private calendar (tasks, meetings and due dates)
 office-work-breadcrumb = Breadcrumb
 office-work-calendar-title = Private calendar
-office-work-calendar-intro = Subscribe from your calendar application (Outlook, Google Calendar, Apple Calendar…) to a private address that gathers your open tasks and the meetings and visits of your projects. Internal notes are left out.
+office-work-calendar-intro = Subscribe from your calendar application (Outlook, Google Calendar, Apple Calendar…) to a private address that gathers your open tasks, the meetings and visits of your projects and the day the legal term of each running procedure you follow ends. Internal notes are left out.
 office-work-calendar-feed = Your calendar address
 office-work-calendar-none = You have no calendar address yet.
 office-work-calendar-since = You have a calendar address made on { $date }.

@@ -417,3 +417,7 @@ delete-err-projects = Esta organización es la inversora de { $count ->
         [one] un proyecto de la Oficina
        *[other] { $count } proyectos de la Oficina
     }: forma parte de su historia y no se puede borrar. Fusiónela con otra si está duplicada.
+delete-err-procedures = Esta organización tramita { $count ->
+        [one] un trámite de la Oficina
+       *[other] { $count } trámites de la Oficina
+    }: sus plazos e historia la necesitan y no se puede borrar. Fusiónela con otra si está duplicada.

@@ -84,11 +84,11 @@ office-work-my-tasks-count = { $count ->
    *[other] , { $overdue } vencidas.
 }
 office-work-project = Proyecto
-office-work-calendar-link = Ver sus tareas y reuniones en su calendario
-office-work-account-calendar = Calendario privado (tareas y reuniones)
+office-work-calendar-link = Ver sus tareas, reuniones y vencimientos de trámites en su calendario
+office-work-account-calendar = Calendario privado (tareas, reuniones y plazos)
 office-work-breadcrumb = Ruta
 office-work-calendar-title = Calendario privado
-office-work-calendar-intro = Suscríbase desde su aplicación de calendario (Outlook, Google Calendar, Calendario de Apple…) a una dirección privada que reúne sus tareas pendientes y las reuniones y visitas de sus proyectos. Las notas internas no se incluyen.
+office-work-calendar-intro = Suscríbase desde su aplicación de calendario (Outlook, Google Calendar, Calendario de Apple…) a una dirección privada que reúne sus tareas pendientes, las reuniones y visitas de sus proyectos y el día en que vence el plazo legal de cada trámite en curso que usted sigue. Las notas internas no se incluyen.
 office-work-calendar-feed = Su dirección de calendario
 office-work-calendar-none = Todavía no tiene una dirección de calendario.
 office-work-calendar-since = Tiene una dirección de calendario creada el { $date }.

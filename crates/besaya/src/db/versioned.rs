@@ -25,6 +25,8 @@ pub enum Versioned {
     Tasks,
     ProjectDocuments,
     SiteProposals,
+    ProcedureTemplates,
+    Procedures,
 }
 
 impl Versioned {
@@ -40,6 +42,8 @@ impl Versioned {
             Self::Tasks => "tasks",
             Self::ProjectDocuments => "project_documents",
             Self::SiteProposals => "site_proposals",
+            Self::ProcedureTemplates => "procedure_templates",
+            Self::Procedures => "procedures",
         }
     }
 }

@@ -90,6 +90,12 @@ const ES: &str = concat!(
     include_str!("../../locales/es/office-portal.ftl"),
     "\n",
     include_str!("../../locales/es/office-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-procedures.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-procedures-api.ftl"),
+    "\n",
+    include_str!("../../locales/es/office-procedures-dashboard.ftl"),
 );
 const EN: &str = concat!(
     include_str!("../../locales/en/main.ftl"),
@@ -109,6 +115,12 @@ const EN: &str = concat!(
     include_str!("../../locales/en/office-portal.ftl"),
     "\n",
     include_str!("../../locales/en/office-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-procedures.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-procedures-api.ftl"),
+    "\n",
+    include_str!("../../locales/en/office-procedures-dashboard.ftl"),
 );
 
 /// The loaded catalogues, with every message that takes no argument formatted once

@@ -155,6 +155,9 @@ pub enum Kind<'a> {
     SiteFeedback(crate::office::proposals::FeedbackMail<'a>),
     /// A task of the office due tomorrow, or overdue, to its owner (office::work).
     TaskReminder(crate::office::work::reminders::ReminderMail<'a>),
+    /// Procedures: assigned, correction requested or handed in, a step recorded
+    /// by the administration (office::procedures).
+    Procedure(crate::office::procedures::mail::ProcMail<'a>),
 }
 
 /// Composes a message for a recipient in their language.
@@ -195,6 +198,7 @@ pub fn compose(
         Kind::SiteFeedback(m) => m.compose(i18n, lang, to_name),
         Kind::Inquiry(m) => m.compose(i18n, lang, to_name),
         Kind::TaskReminder(m) => m.compose(i18n, lang, to_name),
+        Kind::Procedure(m) => m.compose(i18n, lang, to_name),
     };
     let html = HtmlBody {
         lang: lang.code(),

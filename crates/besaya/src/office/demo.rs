@@ -195,6 +195,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<u64> {
         .await?;
     let generated = i64::from(scale / 20);
     if existing >= PROJECTS.len() as i64 + generated {
+        crate::office::procedures::demo::load(db, scale).await?;
         return Ok(0);
     }
     let orgs: Vec<String> = sqlx::query_scalar(
@@ -283,6 +284,7 @@ pub async fn load(db: &Db, scale: u32) -> anyhow::Result<u64> {
         added += 1;
     }
     tx.commit().await?;
+    crate::office::procedures::demo::load(db, scale).await?;
     Ok(added)
 }
 

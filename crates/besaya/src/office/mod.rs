@@ -17,6 +17,7 @@ pub mod pages;
 mod pages_form;
 pub mod policy;
 pub mod portal;
+pub mod procedures;
 pub mod projects;
 pub mod proposals;
 pub mod work;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(proposals::router())
         .merge(portal::router())
         .merge(dashboard::router())
+        .merge(procedures::router())
 }
 
 /// The Office's routes under `/api/v1`.
@@ -58,6 +60,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(proposals::api_router())
         .merge(portal::api_router())
         .merge(dashboard::api_router())
+        .merge(procedures::api_router())
 }
 
 /// The Office's part of the OpenAPI document.
@@ -68,6 +71,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(proposals::Api::openapi());
     doc.merge(portal::Api::openapi());
     doc.merge(dashboard::Api::openapi());
+    doc.merge(procedures::openapi());
     doc
 }
 

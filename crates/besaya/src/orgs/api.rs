@@ -285,6 +285,9 @@ pub fn write_error(e: WriteError) -> ApiError {
         WriteError::HasProjects(n) => ApiError::Duplicate(format!(
             "the organisation is the investor of {n} project(s) of the Office; merge it into another instead"
         )),
+        WriteError::HasProcedures(n) => ApiError::Duplicate(format!(
+            "the organisation is responsible for {n} procedure(s) of the Office; merge it into another instead"
+        )),
         WriteError::HasUsers(n) => ApiError::Duplicate(format!(
             "the organisation still has {n} user(s); merge it into another or move them first"
         )),

@@ -1066,11 +1066,15 @@ async fn delete(
         }
         Ok(Err(WriteError::NotFound)) => ctx.not_found().into_response(),
         Ok(Err(
-            e @ (WriteError::Conflict(_) | WriteError::HasUsers(_) | WriteError::HasProjects(_)),
+            e @ (WriteError::Conflict(_)
+            | WriteError::HasUsers(_)
+            | WriteError::HasProjects(_)
+            | WriteError::HasProcedures(_)),
         )) => {
             let msg = match e {
                 WriteError::HasUsers(n) => ctx.tr.t1("delete-err-users", "count", n),
                 WriteError::HasProjects(n) => ctx.tr.t1("delete-err-projects", "count", n),
+                WriteError::HasProcedures(n) => ctx.tr.t1("delete-err-procedures", "count", n),
                 _ => ctx.tr.t("conflict-text").to_owned(),
             };
             match load(&state, &id).await {

@@ -25,6 +25,9 @@ pub enum WriteError {
     /// Investor projects of the Office name it: their history keeps it.
     #[error("the organisation is the investor of {0} project(s); merge it instead")]
     HasProjects(i64),
+    /// Procedures of the Office are assigned to it: their clocks and history keep it.
+    #[error("the organisation is responsible for {0} procedure(s); merge it instead")]
+    HasProcedures(i64),
     #[error("an organisation cannot be merged into itself")]
     SameRecord,
     #[error(transparent)]
@@ -598,6 +601,21 @@ pub async fn delete(
     if projects > 0 {
         return Err(WriteError::HasProjects(projects));
     }
+    let procedures: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM procedures WHERE administration_org_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if procedures > 0 {
+        return Err(WriteError::HasProcedures(procedures));
+    }
+    // The catalogue only proposed it: its entries go back to "choose when adding".
+    sqlx::query(
+        "UPDATE procedure_templates SET administration_org_id = NULL WHERE administration_org_id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM organizations WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -663,6 +681,16 @@ pub async fn merge(
         .bind(loser_id)
         .execute(&mut *conn)
         .await?;
+    // So do the procedures it decides and the catalogue entries that propose it.
+    for table in ["procedures", "procedure_templates"] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET administration_org_id = $1 WHERE administration_org_id = $2"
+        ))
+        .bind(survivor_id)
+        .bind(loser_id)
+        .execute(&mut *conn)
+        .await?;
+    }
     // The survivor's record, completed with what only the loser knew.
     let mut merged = survivor.clone();
     fill(&mut merged.trade_name, &loser.trade_name);

@@ -13,6 +13,8 @@ mod identity;
 mod office_dashboard;
 mod office_inquiries;
 mod office_portal;
+mod office_procedures;
+mod office_procedures_dashboard;
 mod office_projects;
 mod office_proposals;
 mod office_work;

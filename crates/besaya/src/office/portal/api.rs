@@ -490,6 +490,12 @@ pub async fn upload_file(
     )
     .await
     .map_err(doc_error)?;
+    if access.investor {
+        // The file a correction request asked for: the procedure resumes.
+        crate::office::procedures::store::correction_uploaded(&state, &mut tx, &user, &p.id, &did)
+            .await
+            .map_err(|e| ApiError::from(e.into_sqlx()))?;
+    }
     let doc = documents::get(&mut tx, &p.id, &did, false).await?;
     tx.commit().await?;
     let (doc, _) = doc.ok_or(ApiError::NotFound)?;

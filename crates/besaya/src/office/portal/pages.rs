@@ -761,6 +761,14 @@ async fn upload_from_page(
         )
         .await;
         if r.is_ok() {
+            if investor {
+                // The file a correction request asked for: the procedure resumes.
+                crate::office::procedures::store::correction_uploaded(
+                    state, &mut tx, user, &p.id, did,
+                )
+                .await
+                .map_err(|e| e.into_sqlx())?;
+            }
             tx.commit().await?;
         }
         Ok::<_, sqlx::Error>(r)

@@ -7,8 +7,10 @@
 //! the meetings and visits of the projects the user works on — for the office,
 //! those they own or are on the team of; for an investor, its own projects' —
 //! from 180 days ago on, each named as the user may see the project (the code
-//! name for anyone who may not see the investor). Internal notes never go to
-//! the feed: calendar services keep copies.
+//! name for anyone who may not see the investor) — and the legal due dates of
+//! the running procedures the user follows (`procedures::dashboard::feed_events`:
+//! pact members get those assigned to their administrations). Internal notes
+//! never go to the feed: calendar services keep copies.
 
 use askama::Template;
 use axum::Router;
@@ -170,7 +172,8 @@ pub async fn feed_for(
     .fetch_all(pool)
     .await?;
     let since = db::timestamp(now - time::Duration::days(PAST_DAYS));
-    let meetings = meetings_of(state, &feed_projects(state, user).await?, &since).await?;
+    let project_ids = feed_projects(state, user).await?;
+    let meetings = meetings_of(state, &project_ids, &since).await?;
     // Each project once: its name as this user may see it (None: not for this user).
     let mut titles: Vec<(String, Option<String>)> = Vec::new();
     let mut conn = pool.acquire().await?;
@@ -262,6 +265,19 @@ pub async fn feed_for(
             busy: true,
         });
     }
+    // The legal due dates of running procedures (see `procedures::dashboard`).
+    events.extend(
+        crate::office::procedures::dashboard::feed_events(
+            pool,
+            user,
+            &project_ids,
+            &tr,
+            base,
+            &host,
+            (now - time::Duration::days(PAST_DAYS)).date(),
+        )
+        .await?,
+    );
     let name = tr.t1("office-work-ics-name", "name", user.name.clone());
     Ok(ics::calendar(&name, &events, now))
 }
