@@ -67,7 +67,7 @@ test('the office dashboard leads to the procedures figures, where the overdue li
   const byStatus = Object.fromEntries((await rows(page, '#table-statuses')).map(([s, n]) => [s, count(n)]));
   const inProgress = count(await text(page.locator('#fig-in-progress')));
   const resolved = count(await text(page.locator('#fig-resolved')));
-  assert.equal(byStatus['Presentado'] + byStatus['En plazo'] + byStatus['Suspendido por subsanación'], inProgress);
+  assert.equal(byStatus['Presentado'] + byStatus['Plazo en curso'] + byStatus['Suspendido por subsanación'], inProgress);
   assert.equal(
     byStatus['Concedido'] + byStatus['Denegado'] + byStatus['Estimado por silencio'] + byStatus['Desestimado por silencio'],
     resolved,

@@ -274,7 +274,7 @@ test('the building licence: the office adds it, the council runs its clock, the 
   assert.equal(api1.status, 'running');
   assert.equal(api1.due_on, due1, 'three months from the complete file, on a business day');
   journey.due1 = due1;
-  assert.equal(await fact(council, 'Estado'), 'En plazo');
+  assert.equal(await fact(council, 'Estado'), 'Plazo en curso');
   assert.match(await fact(council, 'Vence el'), new RegExp(`^${spanishDate(due1)} · Quedan \\d+ días$`));
   assert.equal(await fact(council, 'Expediente completo el'), spanishDate(completeOn));
 
@@ -330,7 +330,7 @@ test('the building licence: the office adds it, the council runs its clock, the 
   api1 = (await procedures(id)).find((p) => p.id === pid);
   assert.equal(api1.status, 'running');
   assert.equal(api1.due_on, due2, `the due date moved by the ${paused} days the clock was stopped`);
-  assert.equal(await fact(investor, 'Estado'), 'En plazo');
+  assert.equal(await fact(investor, 'Estado'), 'Plazo en curso');
   assert.match(await fact(investor, 'Vence el'), new RegExp(`^${spanishDate(due2)}`));
   await investor.goto(`/portal/projects/${id}/procedures`);
   assert.equal(await investor.locator('#corrections').count(), 0, 'nothing left to correct');

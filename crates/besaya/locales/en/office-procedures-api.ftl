@@ -5,7 +5,7 @@
 ## Where a procedure stands
 proc-status-pending = Not filed
 proc-status-filed = Filed
-proc-status-running = Within term
+proc-status-running = Clock running
 proc-status-paused = Paused for corrections
 proc-status-granted = Granted
 proc-status-denied = Denied

@@ -5,7 +5,7 @@
 ## Where a procedure stands
 proc-status-pending = Sin presentar
 proc-status-filed = Presentado
-proc-status-running = En plazo
+proc-status-running = Plazo en curso
 proc-status-paused = Suspendido por subsanación
 proc-status-granted = Concedido
 proc-status-denied = Denegado

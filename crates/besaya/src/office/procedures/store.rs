@@ -590,35 +590,7 @@ async fn check_template(
     {
         let mut deps = template_deps(&mut *conn).await?;
         deps.insert(id.to_owned(), v.depends_on.clone());
-        let index: HashMap<&str, usize> = all
-            .iter()
-            .enumerate()
-            .map(|(n, (i, _))| (i.as_str(), n))
-            .collect();
-        let graph: Vec<Vec<usize>> = all
-            .iter()
-            .map(|(i, _)| {
-                deps.get(i)
-                    .map(|ds| {
-                        ds.iter()
-                            .filter_map(|d| index.get(d.as_str()).copied())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
-        if let Some(cycle) = dom::find_cycle(&graph) {
-            let names: Vec<String> = cycle
-                .0
-                .iter()
-                .filter_map(|n| all.get(*n).map(|(_, c)| c.clone()))
-                .collect();
-            e.push(Invalid::with(
-                "depends_on",
-                "dependency_cycle",
-                names.join(" → "),
-            ));
-        }
+        e.extend(cycle_error(&all, &deps));
     }
     Ok(e)
 }
@@ -931,6 +903,39 @@ pub async fn org_names(
     }
     names.sort();
     Ok(names)
+}
+
+/// The `depends_on` error naming a cycle among `all` (id, name) with `deps` (id →
+/// what it waits for), if the dependencies form one.
+fn cycle_error(all: &[(String, String)], deps: &HashMap<String, Vec<String>>) -> Option<Invalid> {
+    let index: HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(n, (i, _))| (i.as_str(), n))
+        .collect();
+    let graph: Vec<Vec<usize>> = all
+        .iter()
+        .map(|(i, _)| {
+            deps.get(i)
+                .map(|ds| {
+                    ds.iter()
+                        .filter_map(|d| index.get(d.as_str()).copied())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let cycle = dom::find_cycle(&graph)?;
+    let names: Vec<String> = cycle
+        .0
+        .iter()
+        .filter_map(|n| all.get(*n).map(|(_, name)| name.clone()))
+        .collect();
+    Some(Invalid::with(
+        "depends_on",
+        "dependency_cycle",
+        names.join(" → "),
+    ))
 }
 
 // ---- The checklist ----
@@ -1685,30 +1690,7 @@ async fn check_deps(
     )
     .await?;
     deps.insert(id.to_owned(), depends_on.to_vec());
-    let graph: Vec<Vec<usize>> = all
-        .iter()
-        .map(|(i, _)| {
-            deps.get(i)
-                .map(|ds| {
-                    ds.iter()
-                        .filter_map(|d| index.get(d.as_str()).copied())
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    if let Some(cycle) = dom::find_cycle(&graph) {
-        let names: Vec<String> = cycle
-            .0
-            .iter()
-            .filter_map(|n| all.get(*n).map(|(_, name)| name.clone()))
-            .collect();
-        e.push(Invalid::with(
-            "depends_on",
-            "dependency_cycle",
-            names.join(" → "),
-        ));
-    }
+    e.extend(cycle_error(&all, &deps));
     Ok(e)
 }
 
