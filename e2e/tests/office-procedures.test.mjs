@@ -284,7 +284,7 @@ test('the building licence: the office adds it, the council runs its clock, the 
   await logIn(investor, INVESTOR);
   assert.equal(new URL(investor.url()).pathname, `/portal/projects/${id}/procedures`);
   assert.equal(await investor.locator('nav.tabs a[aria-current="page"]').innerText(), 'Trámites');
-  assert.match(await text(investor.locator(`#proc-${pid}`)), new RegExp(`Licencia de obra de nueva planta.*Ayuntamiento de ejemplo de Torrelavega \\(demo\\).*En plazo.*${spanishDate(due1)}`));
+  assert.match(await text(investor.locator(`#proc-${pid}`)), new RegExp(`Licencia de obra de nueva planta.*Ayuntamiento de ejemplo de Torrelavega \\(demo\\).*Plazo en curso.*${spanishDate(due1)}`));
   assert.match(await text(investor.locator('#procedures .proc-last')), new RegExp(`Fecha prevista del último permiso: ${spanishDate(due1)}`));
   await noSideScroll(investor, 'the investor tab');
 
@@ -334,7 +334,7 @@ test('the building licence: the office adds it, the council runs its clock, the 
   assert.match(await fact(investor, 'Vence el'), new RegExp(`^${spanishDate(due2)}`));
   await investor.goto(`/portal/projects/${id}/procedures`);
   assert.equal(await investor.locator('#corrections').count(), 0, 'nothing left to correct');
-  assert.match(await text(investor.locator(`#proc-${pid}`)), new RegExp(`En plazo.*${spanishDate(due2)}`));
+  assert.match(await text(investor.locator(`#proc-${pid}`)), new RegExp(`Plazo en curso.*${spanishDate(due2)}`));
 
   // --- The council is e-mailed, sees the correction and its file, and grants the licence.
   const corrected = await waitForMail(app.mailDir, { to: COUNCIL.email, subject: /^Subsanación presentada: Licencia de obra de nueva planta/ });
