@@ -70,7 +70,8 @@ impl fmt::Display for TaxId {
 }
 
 /// Size of an enterprise by the EU definition (Recommendation 2003/361/EC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SizeBand {
     Micro,
     Small,

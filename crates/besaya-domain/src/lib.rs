@@ -7,7 +7,9 @@
 pub mod directory;
 pub mod identity;
 pub mod ine;
+pub mod matching;
 pub mod office;
+pub mod pact;
 pub mod page;
 pub mod procedures;
 pub mod search;

@@ -254,6 +254,20 @@ pub struct TermMatch {
     pub score: f32,
 }
 
+/// One query word that is an indexed term, for callers that score documents
+/// themselves (see [`TextIndex::query_terms`]). Valid for the index that made it,
+/// until that index changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    /// The query word, folded, as typed ("soldaduras").
+    pub word: String,
+    /// The indexed term it matches exactly ("soldadur").
+    pub term: String,
+    /// Number of documents holding the term.
+    pub df: u32,
+    id: u32,
+}
+
 /// Size figures of an index, for logs and metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexStats {
@@ -669,6 +683,74 @@ impl TextIndex {
             }
         }
         out
+    }
+
+    /// The distinct words of `query` that are indexed terms, in query order: exact
+    /// matches only (no completion of the last word, unlike [`TextIndex::search`]),
+    /// each term once. For callers that choose the words (by [`QueryTerm::df`]) and
+    /// score documents in their own tables with [`TextIndex::add_term_scores`].
+    pub fn query_terms(&self, query: &str) -> Vec<QueryTerm> {
+        let stemmer = spanish();
+        let folded = fold_words(query);
+        let mut out: Vec<QueryTerm> = Vec::new();
+        for word in words(&folded) {
+            let Some(term) = term_of(&stemmer, word) else {
+                continue;
+            };
+            let Some(&id) = self.dict.get(term.as_str()) else {
+                continue;
+            };
+            if out.iter().any(|q| q.id == id) {
+                continue;
+            }
+            out.push(QueryTerm {
+                word: word.to_owned(),
+                term,
+                df: self.terms[id as usize].df,
+                id,
+            });
+        }
+        out
+    }
+
+    /// The inverse document frequency of a term, as BM25F weighs it.
+    pub fn idf(&self, term: &QueryTerm) -> f32 {
+        self.scorer().idf(term.df)
+    }
+
+    /// Adds `factor` times the BM25F score of `term` in each document holding it to
+    /// `scores[doc]` (documents past the end of `scores` are skipped). The scores
+    /// are those of [`TextIndex::search_any`] for the word alone.
+    pub fn add_term_scores(&self, term: &QueryTerm, factor: f32, scores: &mut [f32]) {
+        let Some(t) = self.terms.get(term.id as usize) else {
+            return;
+        };
+        let scorer = self.scorer();
+        let idf = scorer.idf(t.df);
+        for run in t.postings.chunk_by(|a, b| a.doc == b.doc) {
+            if let Some(s) = scores.get_mut(run[0].doc as usize) {
+                *s += scorer.score(idf, run) * factor;
+            }
+        }
+    }
+
+    /// The BM25F score of `term` in `doc`, 0 when the document does not hold it.
+    pub fn term_score(&self, term: &QueryTerm, doc: u32) -> f32 {
+        let Some(t) = self.terms.get(term.id as usize) else {
+            return 0.0;
+        };
+        let run = doc_run(&t.postings, doc);
+        if run.is_empty() {
+            return 0.0;
+        }
+        let scorer = self.scorer();
+        scorer.score(scorer.idf(t.df), run)
+    }
+
+    /// One more than the largest document id the index has room for: the length a
+    /// dense per-document table needs.
+    pub fn id_bound(&self) -> usize {
+        self.docs.len()
     }
 
     /// Size figures, e.g. for a start-up log line.
@@ -1306,6 +1388,36 @@ mod tests {
         let score = score_of(&index.search("soldadura estruct"), 5);
         assert!((total - score).abs() < 1e-5, "{total} vs {score}");
         assert!(index.explain("soldadura", 6).is_empty());
+    }
+
+    #[test]
+    fn query_terms_score_as_search_any_does() {
+        let index = index_of(&[
+            (1, &["Soldadura Pas"]),
+            (2, &["Soldadura de acero Besaya"]),
+            (3, &["Aceros del Norte", "", "acero inoxidable"]),
+        ]);
+        let terms = index.query_terms("Soldaduras de ACERO, acero y papel fundi");
+        let words: Vec<&str> = terms.iter().map(|t| t.word.as_str()).collect();
+        // Stop words, unknown words and completions are left out; repeats count once.
+        assert_eq!(words, ["soldaduras", "acero"]);
+        assert_eq!(terms[0].term, "soldadur");
+        assert_eq!((terms[0].df, terms[1].df), (2, 2));
+        assert!(index.idf(&terms[0]) > 0.0);
+        let mut scores = vec![0.0f32; index.id_bound()];
+        assert_eq!(scores.len(), 4);
+        for t in &terms {
+            index.add_term_scores(t, 1.0, &mut scores);
+        }
+        for (doc, score) in index.search_any("soldadura acero") {
+            assert!((scores[doc as usize] - score).abs() < 1e-5, "{doc}");
+            let sum: f32 = terms.iter().map(|t| index.term_score(t, doc)).sum();
+            assert!((sum - score).abs() < 1e-5, "{doc}");
+        }
+        assert_eq!(scores[0], 0.0);
+        assert_eq!(index.term_score(&terms[0], 3), 0.0);
+        // A short table is not overrun.
+        index.add_term_scores(&terms[1], 2.0, &mut scores[..2]);
     }
 
     #[test]

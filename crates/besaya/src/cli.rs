@@ -148,6 +148,14 @@ pub fn run() -> anyhow::Result<()> {
                     ..config
                 })
                 .await?;
+                // The Pact's scan (expiry, overdue notices, follow-ups) enqueues its e-mails first.
+                let pact = crate::pact::jobs::scan(app.state()).await?;
+                if pact != crate::pact::jobs::ScanReport::default() {
+                    println!(
+                        "pact: {} needs expired, {} overdue notices, {} follow-ups sent",
+                        pact.expired, pact.overdue_notified, pact.followups_sent
+                    );
+                }
                 let report = crate::jobs::run_pending(app.state(), "cli").await?;
                 println!("jobs run: {} done, {} failed", report.done, report.failed);
                 Ok(())

@@ -28,14 +28,15 @@ pub struct Report {
     pub organizations: u64,
     pub sites: u64,
     pub projects: u64,
+    pub needs: u64,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo data loaded: {} reference rows, {} organisations, {} sites and {} projects added",
-            self.reference_rows, self.organizations, self.sites, self.projects
+            "demo data loaded: {} reference rows, {} organisations, {} sites, {} projects and {} needs added",
+            self.reference_rows, self.organizations, self.sites, self.projects, self.needs
         )
     }
 }
@@ -48,6 +49,7 @@ const ORGS_CSV: &[u8] = include_bytes!("../data/demo_organizations.csv");
 pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report> {
     let mut report = load_catalogues(db, config, scale).await?;
     report.projects = crate::office::demo::load(db, scale).await?;
+    report.needs = crate::pact::demo::load(db).await?;
     Ok(report)
 }
 
@@ -95,6 +97,7 @@ pub async fn load_catalogues(db: &Db, config: &Config, scale: u32) -> anyhow::Re
         organizations,
         sites,
         projects: 0,
+        needs: 0,
     })
 }
 

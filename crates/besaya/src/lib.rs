@@ -19,6 +19,7 @@ pub mod mail;
 pub mod metrics;
 pub mod office;
 pub mod orgs;
+pub mod pact;
 pub mod reference;
 pub mod sites;
 pub mod startup;

@@ -70,6 +70,7 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
         (name = "directory", description = "The directory of organisations"),
         (name = "sites", description = "Industrial estates and sites: the public catalogue, requirement matching"),
         (name = "office", description = "The Office: inquiries, investor projects, their activity, site proposals, documents and messages"),
+        (name = "pact", description = "The Industrial Pact: needs of large companies, ranked local answers, brokered expressions of interest and offers, the funnel"),
         (name = "audit", description = "Who changed what, when"),
     )
 )]
@@ -99,6 +100,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::orgs::api_router())
         .merge(crate::sites::api_router())
         .merge(crate::office::api_router())
+        .merge(crate::pact::api_router())
         .merge(crate::audit::api_router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -108,6 +110,7 @@ pub fn router() -> Router<AppState> {
 async fn openapi_json() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::office::openapi());
+    doc.merge(crate::pact::openapi());
     match doc.to_json() {
         Ok(json) => (
             [(

@@ -27,6 +27,8 @@ pub enum Versioned {
     SiteProposals,
     ProcedureTemplates,
     Procedures,
+    Needs,
+    NeedAnswers,
 }
 
 impl Versioned {
@@ -44,6 +46,8 @@ impl Versioned {
             Self::SiteProposals => "site_proposals",
             Self::ProcedureTemplates => "procedure_templates",
             Self::Procedures => "procedures",
+            Self::Needs => "needs",
+            Self::NeedAnswers => "need_answers",
         }
     }
 }

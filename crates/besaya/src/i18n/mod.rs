@@ -96,6 +96,14 @@ const ES: &str = concat!(
     include_str!("../../locales/es/office-procedures-api.ftl"),
     "\n",
     include_str!("../../locales/es/office-procedures-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-answers.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-api.ftl"),
 );
 const EN: &str = concat!(
     include_str!("../../locales/en/main.ftl"),
@@ -121,6 +129,14 @@ const EN: &str = concat!(
     include_str!("../../locales/en/office-procedures-api.ftl"),
     "\n",
     include_str!("../../locales/en/office-procedures-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-answers.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-dashboard.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-api.ftl"),
 );
 
 /// The loaded catalogues, with every message that takes no argument formatted once

@@ -195,6 +195,9 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
                 if let Err(e) = crate::office::work::scan_reminders(&state).await {
                     tracing::error!(error = format!("{e:#}"), "task reminders");
                 }
+                if let Err(e) = crate::pact::jobs::scan(&state).await {
+                    tracing::error!(error = format!("{e:#}"), "pact scan");
+                }
             }
             if let Err(e) = run_pending(&state, &worker).await {
                 tracing::error!(error = format!("{e:#}"), "job worker");

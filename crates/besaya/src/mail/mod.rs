@@ -158,6 +158,11 @@ pub enum Kind<'a> {
     /// Procedures: assigned, correction requested or handed in, a step recorded
     /// by the administration (office::procedures).
     Procedure(crate::office::procedures::mail::ProcMail<'a>),
+    /// The Pact's scan: an overdue need (to its broker), a follow-up due (pact::jobs).
+    PactScan(crate::pact::jobs::ScanMail<'a>),
+    /// The Pact's e-mails to people: invitations, interest, identities released,
+    /// meetings, acceptances (pact::mail).
+    Pact(crate::pact::mail::PactMail<'a>),
 }
 
 /// Composes a message for a recipient in their language.
@@ -199,6 +204,8 @@ pub fn compose(
         Kind::Inquiry(m) => m.compose(i18n, lang, to_name),
         Kind::TaskReminder(m) => m.compose(i18n, lang, to_name),
         Kind::Procedure(m) => m.compose(i18n, lang, to_name),
+        Kind::PactScan(m) => m.compose(i18n, lang, to_name),
+        Kind::Pact(m) => m.compose(i18n, lang, to_name),
     };
     let html = HtmlBody {
         lang: lang.code(),

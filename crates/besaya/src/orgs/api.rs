@@ -288,6 +288,9 @@ pub fn write_error(e: WriteError) -> ApiError {
         WriteError::HasProcedures(n) => ApiError::Duplicate(format!(
             "the organisation is responsible for {n} procedure(s) of the Office; merge it into another instead"
         )),
+        WriteError::HasNeeds(n) => ApiError::Duplicate(format!(
+            "the organisation has {n} need(s) or answer(s) of the Industrial Pact; merge it into another instead"
+        )),
         WriteError::HasUsers(n) => ApiError::Duplicate(format!(
             "the organisation still has {n} user(s); merge it into another or move them first"
         )),

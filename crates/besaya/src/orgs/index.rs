@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::sync::{Arc, RwLock};
 
 use besaya_domain::directory::{SizeBand, parse_date};
+use besaya_domain::matching::{MatchIndex, NeedQuery, Ranking};
 use besaya_domain::search::{TextIndex, top_hits};
 use besaya_domain::text::fold;
 use rustc_hash::FxHashMap;
@@ -241,6 +242,8 @@ struct Inner {
     by_id: FxHashMap<String, u32>,
     free: Vec<u32>,
     seen: i64,
+    /// The Pact's ranking of the same organisations (document id = slot).
+    matcher: MatchIndex,
 }
 
 pub struct DirectoryIndex {
@@ -273,10 +276,12 @@ struct Row {
     description: String,
     capabilities: String,
     updated_at: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
 }
 
 const ROW_COLUMNS: &str = "id, name, trade_name, kind, tax_id, municipality_code, cnae_version, \
-    pact_member, size_band, employees, description, capabilities, updated_at";
+    pact_member, size_band, employees, description, capabilities, updated_at, lat, lon";
 
 impl DirectoryIndex {
     /// Builds the index from the database.
@@ -322,15 +327,20 @@ impl DirectoryIndex {
         };
         // Bulk: the text index analyses each distinct word once.
         let mut texts = Vec::with_capacity(docs.len());
+        let mut profiles = Vec::with_capacity(docs.len());
         for (row, codes, certs) in docs {
+            let profile =
+                crate::pact::matching::profile_of(&row_facts(&row), &codes, &certs, catalog);
             let (entry, attrs, fields) = make_entry(row, codes, certs, catalog);
             let slot = fresh.slots.len() as u32;
             fresh.by_id.insert(entry.id.clone(), slot);
             fresh.slots.push(Some(entry));
             fresh.attrs.push(attrs);
             texts.push((slot, fields));
+            profiles.push((slot, profile));
         }
         fresh.text.upsert_many(texts);
+        fresh.matcher = MatchIndex::build(profiles.iter().map(|(s, p)| (*s, p)));
         let mut inner = self.write();
         *inner = fresh;
         self.forget_orders();
@@ -516,6 +526,19 @@ impl DirectoryIndex {
         order
     }
 
+    /// The Pact's ranking of the organisations for a need (document ids are
+    /// resolved with [`DirectoryIndex::doc_org`]). The caller syncs first.
+    pub fn rank_need(&self, need: &NeedQuery, today: Date, limit: usize) -> Ranking {
+        self.read().matcher.rank(need, today, limit)
+    }
+
+    /// The organisation indexed as document `doc` of the ranking: (id, name, kind).
+    pub fn doc_org(&self, doc: u32) -> Option<(String, String, String)> {
+        self.read()
+            .entry(doc)
+            .map(|e| (e.id.clone(), e.name.clone(), e.kind.clone()))
+    }
+
     /// The entry of one organisation, if indexed.
     pub fn entry(&self, id: &str) -> Option<Entry> {
         let inner = self.read();
@@ -559,6 +582,7 @@ impl Inner {
             if let Some(a) = self.attrs.get_mut(slot as usize) {
                 *a = Attrs::default();
             }
+            self.matcher.remove(slot);
             self.free.push(slot);
         }
     }
@@ -571,6 +595,7 @@ impl Inner {
         catalog: &Catalog,
     ) {
         self.remove(&row.id);
+        let profile = crate::pact::matching::profile_of(&row_facts(&row), &codes, &certs, catalog);
         let (entry, attrs, fields) = make_entry(row, codes, certs, catalog);
         let slot = match self.free.pop() {
             Some(s) => s,
@@ -585,6 +610,7 @@ impl Inner {
         }
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         self.text.upsert(slot, &refs);
+        self.matcher.upsert(slot, &profile);
         self.by_id.insert(entry.id.clone(), slot);
         if let Some(s) = self.slots.get_mut(slot as usize) {
             *s = Some(entry);
@@ -653,10 +679,26 @@ fn make_entry(
         pact_member: row.pact_member.0,
         size_band: row.size_band.as_deref().and_then(SizeBand::parse),
         employees: row.employees,
-        certifications: certs,
+        certifications: certs.into_iter().map(|(n, e)| (fold(&n), e)).collect(),
         updated_at: row.updated_at,
     };
     (entry, attrs, fields)
+}
+
+/// What the Pact's ranking reads of a row besides its codes and certifications.
+fn row_facts(row: &Row) -> crate::pact::matching::OrgFacts<'_> {
+    crate::pact::matching::OrgFacts {
+        name: &row.name,
+        trade_name: row.trade_name.as_deref(),
+        capabilities: &row.capabilities,
+        description: &row.description,
+        cnae_version: &row.cnae_version,
+        municipality_code: row.municipality_code.as_deref(),
+        lat: row.lat,
+        lon: row.lon,
+        size_band: row.size_band.as_deref(),
+        employees: row.employees,
+    }
 }
 
 /// Names sort as a Spanish reader expects: accents and case do not count,
@@ -714,7 +756,7 @@ async fn load(db: &Db, ids: Option<&[String]>) -> anyhow::Result<Vec<Doc>> {
         certs
             .entry(id)
             .or_default()
-            .push((fold(&name), exp.as_deref().and_then(parse_date)));
+            .push((name, exp.as_deref().and_then(parse_date)));
     }
     Ok(rows
         .into_iter()

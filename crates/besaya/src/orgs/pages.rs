@@ -1069,12 +1069,14 @@ async fn delete(
             e @ (WriteError::Conflict(_)
             | WriteError::HasUsers(_)
             | WriteError::HasProjects(_)
-            | WriteError::HasProcedures(_)),
+            | WriteError::HasProcedures(_)
+            | WriteError::HasNeeds(_)),
         )) => {
             let msg = match e {
                 WriteError::HasUsers(n) => ctx.tr.t1("delete-err-users", "count", n),
                 WriteError::HasProjects(n) => ctx.tr.t1("delete-err-projects", "count", n),
                 WriteError::HasProcedures(n) => ctx.tr.t1("delete-err-procedures", "count", n),
+                WriteError::HasNeeds(n) => ctx.tr.t1("pact-api-delete-has-needs", "count", n),
                 _ => ctx.tr.t("conflict-text").to_owned(),
             };
             match load(&state, &id).await {

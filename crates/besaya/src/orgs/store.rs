@@ -28,6 +28,9 @@ pub enum WriteError {
     /// Procedures of the Office are assigned to it: their clocks and history keep it.
     #[error("the organisation is responsible for {0} procedure(s); merge it instead")]
     HasProcedures(i64),
+    /// Needs of the Pact are owned by it, routed to it or answered by it.
+    #[error("the organisation has {0} need(s) or answer(s) of the Pact; merge it instead")]
+    HasNeeds(i64),
     #[error("an organisation cannot be merged into itself")]
     SameRecord,
     #[error(transparent)]
@@ -609,6 +612,16 @@ pub async fn delete(
     if procedures > 0 {
         return Err(WriteError::HasProcedures(procedures));
     }
+    let needs: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM needs WHERE owner_org_id = $1 OR routed_org_id = $1) \
+         + (SELECT COUNT(*) FROM need_answers WHERE organization_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if needs > 0 {
+        return Err(WriteError::HasNeeds(needs));
+    }
     // The catalogue only proposed it: its entries go back to "choose when adding".
     sqlx::query(
         "UPDATE procedure_templates SET administration_org_id = NULL WHERE administration_org_id = $1",
@@ -691,6 +704,29 @@ pub async fn merge(
         .execute(&mut *conn)
         .await?;
     }
+    // The Pact's needs and answers follow it too; an answer of the loser to a
+    // need the survivor also answers is dropped (the survivor's stays).
+    for (table, column) in [("needs", "owner_org_id"), ("needs", "routed_org_id")] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET {column} = $1 WHERE {column} = $2"
+        ))
+        .bind(survivor_id)
+        .bind(loser_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE need_answers SET organization_id = $1 WHERE organization_id = $2 \
+         AND need_id NOT IN (SELECT need_id FROM need_answers WHERE organization_id = $1)",
+    )
+    .bind(survivor_id)
+    .bind(loser_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM need_answers WHERE organization_id = $1")
+        .bind(loser_id)
+        .execute(&mut *conn)
+        .await?;
     // The survivor's record, completed with what only the loser knew.
     let mut merged = survivor.clone();
     fill(&mut merged.trade_name, &loser.trade_name);

@@ -24,7 +24,15 @@ pub async fn index(ctx: PageCtx) -> Response {
     let m = |title, text, href| Module { title, text, href };
     let modules = vec![
         m("module-office-title", "module-office-text", None),
-        m("module-pact-title", "module-pact-text", None),
+        // Signed-in users reach the needs; visitors the public summary figures.
+        m(
+            "module-pact-title",
+            "module-pact-text",
+            Some(match &ctx.user {
+                Some(u) if u.role != besaya_domain::Role::Investor => "/pact",
+                _ => "/pact/summary",
+            }),
+        ),
         m("module-sites-title", "module-sites-text", Some("/sites")),
         // Visitors are asked to log in; investors have no directory.
         m(

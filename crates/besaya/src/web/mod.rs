@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::orgs::router())
         .merge(crate::sites::router())
         .merge(crate::office::router())
+        .merge(crate::pact::router())
         .merge(crate::audit::router())
         .merge(crate::jobs::routes::router())
         .fallback(not_found_page)
