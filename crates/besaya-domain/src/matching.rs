@@ -178,7 +178,8 @@ pub enum Reason {
         level: CnaeLevel,
         points: f32,
     },
-    /// The need's words found in the organisation's text (folded, as typed).
+    /// The need's words found in the organisation's text, as the need wrote them
+    /// (lower case, accents kept).
     Text {
         words: Vec<String>,
         points: f32,
@@ -407,6 +408,8 @@ struct Prepared<'a> {
     /// The need's codes, packed, with their stored form.
     need_codes: Vec<(u16, String)>,
     terms: Vec<(QueryTerm, f32)>,
+    /// Per searched word, as the need wrote it (lower case, accents kept), for reasons.
+    shown: Vec<String>,
     /// The need's own text weight: Σ factor × idf over its searched words.
     query_weight: f32,
     required: Vec<&'a str>,
@@ -672,6 +675,7 @@ impl MatchIndex {
 
         let terms = self.query_terms(need);
         let query_weight: f32 = terms.iter().map(|(t, f)| f * self.text.idf(t)).sum();
+        let shown = shown_words(need, &terms);
 
         // Each required one once, as first typed ("ISO 9001" and "iso-9001" are one).
         let mut required: Vec<&str> = Vec::new();
@@ -733,6 +737,7 @@ impl MatchIndex {
             table,
             need_codes,
             terms,
+            shown,
             query_weight,
             required,
             satisfies,
@@ -946,8 +951,9 @@ impl MatchIndex {
             let words: Vec<String> = p
                 .terms
                 .iter()
-                .filter(|(t, _)| self.text.term_score(t, doc) > 0.0)
-                .map(|(t, _)| t.word.clone())
+                .zip(&p.shown)
+                .filter(|((t, _), _)| self.text.term_score(t, doc) > 0.0)
+                .map(|(_, shown)| shown.clone())
                 .collect();
             if !words.is_empty() {
                 positive.push(Reason::Text {
@@ -1266,6 +1272,26 @@ fn acronym_letters(title: &str, text: &str) -> Vec<String> {
         }
     }
     letters
+}
+
+/// Each searched word as the need wrote it, lower case with its accents
+/// ("transformación", not the folded "transformacion"), for the reasons.
+fn shown_words(need: &NeedQuery, terms: &[(QueryTerm, f32)]) -> Vec<String> {
+    let written: Vec<&str> = need
+        .title
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(need.text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    terms
+        .iter()
+        .map(|(t, _)| {
+            written
+                .iter()
+                .find(|w| crate::text::fold(w) == t.word)
+                .map_or_else(|| t.word.clone(), |w| w.to_lowercase())
+        })
+        .collect()
 }
 
 /// The analysed terms of [`FILLER_WORDS`], sorted.
@@ -1910,9 +1936,9 @@ mod tests {
         for w in [
             "mantenimiento",
             "instalaciones",
-            "electricas",
-            "tension",
-            "transformacion",
+            "eléctricas",
+            "tensión",
+            "transformación",
         ] {
             assert!(words.iter().any(|x| x == w), "{w} in {words:?}");
         }

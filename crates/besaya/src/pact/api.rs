@@ -124,8 +124,10 @@ pub fn api_router() -> Router<AppState> {
 pub struct TransitionProblem {
     #[serde(flatten)]
     pub problem: Problem,
-    /// The moves the caller may make from the current status.
-    pub allowed: Vec<String>,
+    /// The moves the caller may make from the current status (only when a move
+    /// was refused; other validation errors have `errors` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 fn problem_json(status: StatusCode, body: impl Serialize) -> Response {
@@ -158,7 +160,7 @@ fn refused(state: &AppState, field: &str, allowed: Vec<String>) -> Response {
                 current_version: None,
                 existing_id: None,
             },
-            allowed,
+            allowed: Some(allowed),
         },
     )
 }
@@ -347,8 +349,30 @@ pub async fn read_need(
 pub struct NeedPatch {
     /// The version read (required).
     pub version: i64,
-    #[serde(flatten)]
-    pub fields: NeedInput,
+    pub kind: Option<String>,
+    /// At most 200 characters.
+    pub title: Option<String>,
+    /// At most 500 characters.
+    pub summary: Option<String>,
+    /// At most 10,000 characters.
+    pub description: Option<String>,
+    /// CNAE-2025 codes of the catalogue (with or without dots).
+    pub cnae_codes: Option<Vec<String>>,
+    /// CPV codes `NNNNNNNN-N`.
+    pub cpv_codes: Option<Vec<String>>,
+    /// At most 20, each at most 100 characters.
+    pub required_certifications: Option<Vec<String>>,
+    pub quantity: Option<String>,
+    /// `one_off`, `weekly`, `monthly`, `quarterly`, `yearly`, `ongoing`.
+    pub recurrence: Option<String>,
+    pub municipality_code: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// `micro`, `small`, `medium`, `large`.
+    pub min_size_band: Option<String>,
+    /// The office only.
+    pub owner_org_id: Option<String>,
+    pub anonymous: Option<bool>,
 }
 
 /// Fields of a need that a `PATCH` ignores (sent back from a `GET`).
@@ -443,6 +467,7 @@ pub async fn delete_need(
 /// A move of a need's life cycle.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NeedTransitionBody)]
 pub struct TransitionBody {
     /// `submitted` (owner or office), `published` (office: triage), `draft`
     /// (office: sent back), `closed` (with `reason`), `expired`, `answered`,
@@ -547,6 +572,7 @@ pub async fn matches(
 /// Organisations to invite.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NeedInvitationBody)]
 pub struct InvitationBody {
     /// 1–50 organisations of the directory (not the owner).
     pub organization_ids: Vec<String>,
@@ -826,6 +852,7 @@ pub async fn consent(
 /// An answer's file (`multipart/form-data`).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
+#[schema(as = AnswerUploadForm)]
 pub struct UploadForm {
     /// PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), OpenDocument text (.odt) or
     /// spreadsheet (.ods), recognised by its content; at most the configured size.

@@ -122,6 +122,7 @@ pub struct PactDashboard {
 
 /// The figures of a set of needs.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[schema(as = PactFigures)]
 pub struct Figures {
     /// Needs of every status, drafts included.
     pub needs: i64,
@@ -157,6 +158,7 @@ pub struct KindFigures {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = PactStatusCount)]
 pub struct StatusCount {
     /// `draft`, `submitted`, `published`, `answered`, `negotiating`, `agreed`, `closed`, `expired`.
     pub status: String,

@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use besaya_domain::directory::{SizeBand, format_date};
+use besaya_domain::directory::{SizeBand, display_cnae, format_date};
 use besaya_domain::matching::{CnaeLevel, NeedQuery, OrgProfile, Reason};
 use besaya_domain::pact::NeedKind;
 use fluent_bundle::FluentValue;
@@ -261,7 +261,9 @@ fn size_key(s: SizeBand) -> String {
 /// A reason in one sentence, in `tr`'s language.
 pub fn reason_text(tr: &Tr, r: &Reason) -> String {
     let s = |v: &str| FluentValue::from(v.to_owned());
-    let date = |d: Date| FluentValue::from(format_date(d));
+    let date =
+        |d: Date| FluentValue::from(crate::office::pages::local_date(tr.lang, &format_date(d)));
+    let code = |c: &str| FluentValue::from(display_cnae(c));
     match r {
         Reason::Cnae {
             need_code,
@@ -270,7 +272,7 @@ pub fn reason_text(tr: &Tr, r: &Reason) -> String {
             ..
         } => tr.tn(
             &format!("pact-api-reason-cnae-{}", level_key(*level)),
-            &[("need", s(need_code)), ("org", s(org_code))],
+            &[("need", code(need_code)), ("org", code(org_code))],
         ),
         Reason::Text { words, .. } => tr.tn(
             "pact-api-reason-text",

@@ -139,7 +139,7 @@ pub struct NeedInput {
     pub description: Option<String>,
     /// CNAE-2025 codes of the catalogue (with or without dots).
     pub cnae_codes: Option<Vec<String>>,
-    /// CPV codes `NNNNNNNN-N` (with a valid check digit).
+    /// CPV codes `NNNNNNNN-N` (eight digits, a dash and a check digit).
     pub cpv_codes: Option<Vec<String>>,
     /// At most 20, each at most 100 characters.
     pub required_certifications: Option<Vec<String>>,

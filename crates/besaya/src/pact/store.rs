@@ -176,6 +176,11 @@ impl NeedRow {
         let target = self
             .target_days
             .unwrap_or(i64::from(dom::DEFAULT_TARGET_DAYS));
+        // A need closed or expired without an answer stops its clock that day.
+        let seen_on = match self.closed_at.as_deref().and_then(day_of) {
+            Some(end) if status.is_final() => end.min(today),
+            _ => today,
+        };
         let clock = match (status, self.published_at.as_deref().and_then(day_of)) {
             (NeedStatus::Draft | NeedStatus::Submitted, _) | (_, None) => None,
             (_, Some(published)) => {
@@ -183,7 +188,7 @@ impl NeedRow {
                     published,
                     u32::try_from(target).unwrap_or(dom::DEFAULT_TARGET_DAYS),
                     self.first_answer_at.as_deref().and_then(day_of),
-                    today,
+                    seen_on,
                     calendar::national(),
                 );
                 Some(NeedClock {

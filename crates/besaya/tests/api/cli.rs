@@ -135,13 +135,13 @@ fn migrate_and_demo_on_a_fresh_directory() {
         "migrate already loaded the reference data: {out}"
     );
     assert!(
-        out.contains("176 organisations, 42 sites and 13 projects"),
-        "151 fictional + 25 generated organisations, 40 fictional + 2 generated sites, 12 fictional + 1 generated projects: {out}"
+        out.contains("176 organisations, 42 sites, 13 projects and 10 needs"),
+        "151 fictional + 25 generated organisations, 40 fictional + 2 generated sites, 12 fictional + 1 generated projects, 10 fictional needs: {out}"
     );
     let (ok, out, _) = run(besaya(dir.path()).arg("demo"));
     assert!(ok);
     assert!(
-        out.contains("0 reference rows, 0 organisations, 0 sites and 0 projects"),
+        out.contains("0 reference rows, 0 organisations, 0 sites, 0 projects and 0 needs"),
         "idempotent: {out}"
     );
 }
