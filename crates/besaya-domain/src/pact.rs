@@ -5,7 +5,7 @@
 
 use time::Date;
 
-use crate::procedures::Holidays;
+use crate::procedures::{Holidays, add_months};
 
 /// What is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -278,23 +278,6 @@ pub fn median_days(values: &mut [i64]) -> Option<i64> {
     let (a, b) = (i128::from(values[mid - 1]), i128::from(values[mid]));
     // The mean of two i64 fits in an i64; rounded down (towards −∞).
     i64::try_from((a + b).div_euclid(2)).ok()
-}
-
-/// `d` plus `n` months, date to date: a day the month lacks becomes its last day
-/// (saturating at the end of the calendar).
-fn add_months(d: Date, n: u32) -> Date {
-    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(n);
-    let Ok(year) = i32::try_from(total.div_euclid(12)) else {
-        return Date::MAX;
-    };
-    let Some(month) = u8::try_from(total.rem_euclid(12) + 1)
-        .ok()
-        .and_then(|m| time::Month::try_from(m).ok())
-    else {
-        return Date::MAX;
-    };
-    let day = d.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
 }
 
 #[cfg(test)]

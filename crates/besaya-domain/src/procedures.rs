@@ -223,7 +223,7 @@ fn weekdays_between(a: Date, b: Date) -> i64 {
 
 /// `d` plus `n` months, date to date: a day the month lacks becomes its last day
 /// (saturating at the end of the calendar).
-fn add_months(d: Date, n: u32) -> Date {
+pub(crate) fn add_months(d: Date, n: u32) -> Date {
     let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(n);
     let year = total.div_euclid(12);
     let Ok(year) = i32::try_from(year) else {

@@ -672,15 +672,6 @@ fn within_text(tr: &Tr, lang: Lang, f: &Figures) -> String {
     }
 }
 
-/// Euros, no cents: "125.000 €" / "€125,000".
-pub fn euros(lang: Lang, cents: i64) -> String {
-    let eur = num(lang, cents.div_euclid(100) as f64, 0);
-    match lang {
-        Lang::Es => format!("{eur} €"),
-        Lang::En => format!("€{eur}"),
-    }
-}
-
 fn kind_label(tr: &Tr, kind: &str) -> String {
     tr.t(&format!("pact-dash-kind-{kind}")).to_owned()
 }
@@ -761,7 +752,7 @@ async fn page(State(state): State<AppState>, SignedIn(user, ctx): SignedIn) -> R
         median: median_text(tr, &d.total),
         within: within_text(tr, lang, &d.total),
         agreements: n(d.total.agreements),
-        awarded: euros(lang, d.total.awarded_cents),
+        awarded: super::pages::euros(lang, d.total.awarded_cents),
         overdue: d.total.overdue,
         overdue_text: n(d.total.overdue),
         status_labels: NeedStatus::ALL
@@ -833,7 +824,7 @@ async fn summary_page(State(state): State<AppState>, ctx: PageCtx) -> Response {
             |m| tr.t1("pact-dash-days-value", "days", m),
         ),
         within: pct(lang, s.within_target_share),
-        awarded: euros(lang, s.awarded_eur.saturating_mul(100)),
+        awarded: super::pages::euros(lang, s.awarded_eur.saturating_mul(100)),
         kinds: s
             .kinds
             .iter()

@@ -5,7 +5,7 @@
 //! are enqueued in the same transaction.
 
 use besaya_domain::Role;
-use besaya_domain::directory::{format_date, parse_date};
+use besaya_domain::directory::{format_date, parse_date, split_codes};
 use besaya_domain::pact::{self as dom, AnswerStatus, NeedKind, NeedStatus};
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, FromRow};
@@ -23,6 +23,7 @@ use crate::files::StoredFile;
 use crate::office::procedures::calendar;
 use crate::office::projects::looks_like_id;
 use crate::office::work::madrid;
+use crate::web::invalid::shown;
 use crate::web::invalid::text;
 
 #[derive(Debug, thiserror::Error)]
@@ -157,12 +158,27 @@ const NEED_SELECT: &str = "SELECT n.id, n.reference, n.kind, n.title, n.summary,
      LEFT JOIN municipalities m ON m.ine_code = n.municipality_code \
      LEFT JOIN pact_targets t ON t.kind = n.kind";
 
-fn split_codes(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// Binds a need's fields in the column order of `INSERT` and `UPDATE`: kind,
+/// title, summary, description, CNAE, CPV, certifications, quantity, recurrence,
+/// municipality, deadline, minimum size, owner, anonymous.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    v: &'q ValidNeed,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(v.kind.as_str())
+        .bind(&v.title)
+        .bind(&v.summary)
+        .bind(&v.description)
+        .bind(v.cnae_codes.join(","))
+        .bind(v.cpv_codes.join(","))
+        .bind(json!(v.required_certifications).to_string())
+        .bind(&v.quantity)
+        .bind(&v.recurrence)
+        .bind(&v.municipality_code)
+        .bind(v.deadline.map(format_date))
+        .bind(&v.min_size_band)
+        .bind(&v.owner_org_id)
+        .bind(i64::from(v.anonymous))
 }
 
 /// The date part of a stored timestamp.
@@ -450,10 +466,6 @@ pub fn input_of(n: &Need) -> NeedInput {
         owner_org_id: n.owner_org_id.clone(),
         anonymous: Some(n.anonymous),
     }
-}
-
-fn shown(v: &str) -> String {
-    v.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
 /// Whether a CPV code has the form `NNNNNNNN-N` (eight digits, a hyphen and
@@ -837,32 +849,19 @@ pub async fn create(
     let id = db::new_id();
     let reference = next_reference(&mut *conn, today.year()).await?;
     let now = db::now();
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO needs (id, reference, kind, title, summary, description, cnae_codes, cpv_codes, \
          required_certifications, quantity, recurrence, municipality_code, deadline, min_size_band, \
          owner_org_id, anonymous, status, created_by, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'draft', $17, 1, $18, $18)",
     )
     .bind(&id)
-    .bind(&reference)
-    .bind(v.kind.as_str())
-    .bind(&v.title)
-    .bind(&v.summary)
-    .bind(&v.description)
-    .bind(v.cnae_codes.join(","))
-    .bind(v.cpv_codes.join(","))
-    .bind(json!(v.required_certifications).to_string())
-    .bind(&v.quantity)
-    .bind(&v.recurrence)
-    .bind(&v.municipality_code)
-    .bind(v.deadline.map(format_date))
-    .bind(&v.min_size_band)
-    .bind(&v.owner_org_id)
-    .bind(i64::from(v.anonymous))
-    .bind(&actor.id)
-    .bind(&now)
-    .execute(&mut *conn)
-    .await?;
+    .bind(&reference);
+    bind_fields(insert, &v)
+        .bind(&actor.id)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
     record_event(
         &mut *conn,
         &id,
@@ -937,29 +936,13 @@ pub async fn update(
         .await?
         .map_err(WriteError::Invalid)?;
     let version = bump_version(&mut *conn, Versioned::Needs, id, expected).await?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE needs SET kind = $1, title = $2, summary = $3, description = $4, cnae_codes = $5, \
          cpv_codes = $6, required_certifications = $7, quantity = $8, recurrence = $9, \
          municipality_code = $10, deadline = $11, min_size_band = $12, owner_org_id = $13, anonymous = $14 \
          WHERE id = $15",
-    )
-    .bind(v.kind.as_str())
-    .bind(&v.title)
-    .bind(&v.summary)
-    .bind(&v.description)
-    .bind(v.cnae_codes.join(","))
-    .bind(v.cpv_codes.join(","))
-    .bind(json!(v.required_certifications).to_string())
-    .bind(&v.quantity)
-    .bind(&v.recurrence)
-    .bind(&v.municipality_code)
-    .bind(v.deadline.map(format_date))
-    .bind(&v.min_size_band)
-    .bind(&v.owner_org_id)
-    .bind(i64::from(v.anonymous))
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    );
+    bind_fields(update, &v).bind(id).execute(&mut *conn).await?;
     let changes = need_changes(Some(&valid_of(&before, &owner)), &v);
     if !changes.is_empty() {
         let fields: Vec<String> = changes_fields(&changes);

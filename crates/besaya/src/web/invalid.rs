@@ -65,6 +65,11 @@ impl<M: Messages> Invalid<M> {
     }
 }
 
+/// A refused value as its message shows it: printable characters only, at most 64.
+pub fn shown(v: &str) -> String {
+    v.chars().filter(|c| !c.is_control()).take(64).collect()
+}
+
 /// A trimmed, non-empty text of at most `max` characters without control
 /// characters (new lines allowed when `multiline`), or `None` when blank or
 /// invalid (the reason pushed to `errors`: `too_long`, `control_chars`).

@@ -30,6 +30,7 @@ use crate::office::policy::{self, Access};
 use crate::office::portal::documents::{self, NewDocument};
 use crate::office::projects::{self, Project, looks_like_id, record_event};
 use crate::office::work::madrid;
+use crate::web::invalid::shown;
 use crate::web::invalid::text;
 
 #[derive(Debug, thiserror::Error)]
@@ -274,11 +275,6 @@ pub async fn template(conn: &mut AnyConnection, id: &str) -> Result<Option<Templ
     .fetch_all(&mut *conn)
     .await?;
     Ok(Some(row.into_template(deps)))
-}
-
-/// The value of a refused field, short and printable, for its message.
-fn shown(v: &str) -> String {
-    v.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
 fn required(e: &mut Vec<Invalid>, field: &str, v: Option<String>) -> String {
