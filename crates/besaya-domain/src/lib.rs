@@ -4,6 +4,7 @@
 //! edge ("parse, don't validate"); inside the platform a [`Nif`] is always a
 //! valid Spanish tax id and a [`Limit`] always a page size the API accepts.
 
+pub mod alliance;
 pub mod directory;
 pub mod identity;
 pub mod ine;

@@ -29,14 +29,20 @@ pub struct Report {
     pub sites: u64,
     pub projects: u64,
     pub needs: u64,
+    pub commitments: u64,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo data loaded: {} reference rows, {} organisations, {} sites, {} projects and {} needs added",
-            self.reference_rows, self.organizations, self.sites, self.projects, self.needs
+            "demo data loaded: {} reference rows, {} organisations, {} sites, {} projects, {} needs and {} pact commitments added",
+            self.reference_rows,
+            self.organizations,
+            self.sites,
+            self.projects,
+            self.needs,
+            self.commitments
         )
     }
 }
@@ -50,6 +56,7 @@ pub async fn load(db: &Db, config: &Config, scale: u32) -> anyhow::Result<Report
     let mut report = load_catalogues(db, config, scale).await?;
     report.projects = crate::office::demo::load(db, scale).await?;
     report.needs = crate::pact::demo::load(db).await?;
+    report.commitments = crate::pact::alliance_demo::load(db).await?;
     Ok(report)
 }
 
@@ -98,6 +105,7 @@ pub async fn load_catalogues(db: &Db, config: &Config, scale: u32) -> anyhow::Re
         sites,
         projects: 0,
         needs: 0,
+        commitments: 0,
     })
 }
 

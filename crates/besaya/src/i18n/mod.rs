@@ -104,6 +104,16 @@ const ES: &str = concat!(
     include_str!("../../locales/es/pact-dashboard.ftl"),
     "\n",
     include_str!("../../locales/es/pact-api.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-alliance.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-members.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-meetings.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-commitments.ftl"),
+    "\n",
+    include_str!("../../locales/es/pact-indicators.ftl"),
 );
 const EN: &str = concat!(
     include_str!("../../locales/en/main.ftl"),
@@ -137,6 +147,16 @@ const EN: &str = concat!(
     include_str!("../../locales/en/pact-dashboard.ftl"),
     "\n",
     include_str!("../../locales/en/pact-api.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-alliance.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-members.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-meetings.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-commitments.ftl"),
+    "\n",
+    include_str!("../../locales/en/pact-indicators.ftl"),
 );
 
 /// The loaded catalogues, with every message that takes no argument formatted once

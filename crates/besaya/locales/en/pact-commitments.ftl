@@ -1,0 +1,1 @@
+# pact-commitments (en)
