@@ -1127,6 +1127,34 @@ pub fn write_xlsx(
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<Vec<u8>, WriteError> {
+    let mut workbook = Workbook::new();
+    write_xlsx_sheet(&mut workbook, sheet, headers, rows)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// One worksheet of [`write_xlsx_book`].
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub headers: Vec<&'a str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Writes an XLSX workbook with several worksheets, each laid out and
+/// written exactly as [`write_xlsx`] writes its one.
+pub fn write_xlsx_book(sheets: Vec<Sheet<'_>>) -> Result<Vec<u8>, WriteError> {
+    let mut workbook = Workbook::new();
+    for s in sheets {
+        write_xlsx_sheet(&mut workbook, s.name, &s.headers, s.rows)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn write_xlsx_sheet(
+    workbook: &mut Workbook,
+    sheet: &str,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> Result<(), WriteError> {
     let mut rows = rows.into_iter();
     let sample: Vec<Vec<Cell>> = rows.by_ref().take(WIDTH_SAMPLE_ROWS).collect();
     let columns = sample
@@ -1145,7 +1173,6 @@ pub fn write_xlsx(
         date: XlsxFormat::new().set_num_format("yyyy-mm-dd"),
     };
 
-    let mut workbook = Workbook::new();
     let worksheet = workbook.add_worksheet_with_constant_memory()?;
     worksheet.set_name(sheet_name(sheet))?;
     for (col, width) in column_widths(headers, &sample, columns)
@@ -1184,7 +1211,7 @@ pub fn write_xlsx(
         worksheet.set_freeze_panes(1, 0)?;
         worksheet.autofilter(0, 0, last_row, last_col as u16)?;
     }
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }
 
 fn write_xlsx_cell(

@@ -8,3 +8,6 @@ pact-al-nav-commitments = Commitments
 pact-al-nav-indicators = Indicators
 pact-al-nav-report = Semester report
 pact-al-nav-progress = Public progress
+pact-al-see-also = The Pact in the open:
+pact-al-public-members = its members by college
+pact-al-public-progress = the progress of its commitments

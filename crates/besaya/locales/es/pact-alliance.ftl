@@ -8,3 +8,6 @@ pact-al-nav-commitments = Compromisos
 pact-al-nav-indicators = Indicadores
 pact-al-nav-report = Informe semestral
 pact-al-nav-progress = Avance público
+pact-al-see-also = El Pacto en abierto:
+pact-al-public-members = sus miembros por colegio
+pact-al-public-progress = el avance de sus compromisos

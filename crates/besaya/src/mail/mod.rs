@@ -163,6 +163,8 @@ pub enum Kind<'a> {
     /// The Pact's e-mails to people: invitations, interest, identities released,
     /// meetings, acceptances (pact::mail).
     Pact(crate::pact::mail::PactMail<'a>),
+    /// The alliance's meetings: convocations and minutes (pact::meetings).
+    PactMeeting(crate::pact::meetings::mail::MeetingMail<'a>),
 }
 
 /// Composes a message for a recipient in their language.
@@ -206,6 +208,7 @@ pub fn compose(
         Kind::Procedure(m) => m.compose(i18n, lang, to_name),
         Kind::PactScan(m) => m.compose(i18n, lang, to_name),
         Kind::Pact(m) => m.compose(i18n, lang, to_name),
+        Kind::PactMeeting(m) => m.compose(i18n, lang, to_name),
     };
     let html = HtmlBody {
         lang: lang.code(),

@@ -239,7 +239,7 @@ fn share(within: i64, of: i64) -> Option<f64> {
 }
 
 /// A stored timestamp as its day in Madrid.
-fn madrid_day(s: &str) -> Option<Date> {
+pub(crate) fn madrid_day(s: &str) -> Option<Date> {
     madrid::parse_stored(s).map(|t| madrid::local(t).date())
 }
 
@@ -252,14 +252,14 @@ struct CountRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ClockRow {
-    id: String,
-    reference: String,
-    title: String,
-    kind: String,
-    status: String,
-    published_at: String,
-    first_answer_at: Option<String>,
+pub(crate) struct ClockRow {
+    pub(crate) id: String,
+    pub(crate) reference: String,
+    pub(crate) title: String,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) published_at: String,
+    pub(crate) first_answer_at: Option<String>,
     owner_name: Option<String>,
     broker_name: Option<String>,
 }
@@ -275,15 +275,15 @@ pub async fn targets(db: &Db) -> Result<HashMap<String, u32>, sqlx::Error> {
         .collect())
 }
 
-fn target_of(targets: &HashMap<String, u32>, kind: &str) -> u32 {
+pub(crate) fn target_of(targets: &HashMap<String, u32>, kind: &str) -> u32 {
     targets.get(kind).copied().unwrap_or(DEFAULT_TARGET_DAYS)
 }
 
 /// One published need's clock, as the dashboard reads it.
-struct Clocked {
-    row: ClockRow,
-    published_on: Date,
-    clock: ResponseClock,
+pub(crate) struct Clocked {
+    pub(crate) row: ClockRow,
+    pub(crate) published_on: Date,
+    pub(crate) clock: ResponseClock,
 }
 
 impl Clocked {
@@ -292,13 +292,13 @@ impl Clocked {
     }
 
     /// Answered, or past its target, or finished without an answer.
-    fn decided(&self, today: Date) -> bool {
+    pub(crate) fn decided(&self, today: Date) -> bool {
         self.clock.answered
             || today > self.clock.due_on
             || self.status().is_some_and(NeedStatus::is_final)
     }
 
-    fn within(&self) -> bool {
+    pub(crate) fn within(&self) -> bool {
         self.clock.answered && !self.clock.late
     }
 
@@ -308,7 +308,7 @@ impl Clocked {
 }
 
 /// The response clocks of every need ever published, seen on `today`.
-async fn clocks(
+pub(crate) async fn clocks(
     db: &Db,
     targets: &HashMap<String, u32>,
     today: Date,

@@ -302,6 +302,9 @@ struct ListPage {
     q: String,
     overdue: bool,
     next: Option<String>,
+    /// The user has a seat in the alliance's workspace (the sections' links).
+    in_workspace: bool,
+    nav: &'static str,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -389,6 +392,10 @@ async fn list_page(
             Err(e) => return ctx.fail(e).into_response(),
         }
     };
+    let seat = match super::alliance::seat(&state.db, Some(&user), today()).await {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(e).into_response(),
+    };
     let tr = ctx.tr.clone();
     let rows = needs
         .iter()
@@ -411,6 +418,8 @@ async fn list_page(
         q: text,
         overdue: filter.overdue,
         next,
+        in_workspace: seat.in_workspace(),
+        nav: "needs",
         ctx,
     };
     render(&page)

@@ -1,9 +1,25 @@
 //! The home page: what the platform is and its modules.
 
+use std::sync::OnceLock;
+
 use askama::Template;
-use axum::response::Response;
+use axum::body::Bytes;
+use axum::response::{Html, IntoResponse, Response};
 
 use super::{PageCtx, render};
+use crate::i18n::Lang;
+
+/// The home page of an anonymous visitor without a flash message, rendered once
+/// per language: it depends on nothing else (the catalogues are compiled in), and
+/// it is the page most requests ask for (issue #2 measures it against bare axum).
+static ANONYMOUS: [OnceLock<(String, Bytes)>; 2] = [OnceLock::new(), OnceLock::new()];
+
+fn slot(lang: Lang) -> &'static OnceLock<(String, Bytes)> {
+    match lang {
+        Lang::Es => &ANONYMOUS[0],
+        Lang::En => &ANONYMOUS[1],
+    }
+}
 
 /// A module of the platform as presented on the home page: the catalogue keys of
 /// its title and text (rendered pre-escaped), and where it lives, once it exists.
@@ -21,6 +37,13 @@ struct HomePage {
 }
 
 pub async fn index(ctx: PageCtx) -> Response {
+    let cacheable = ctx.user.is_none() && ctx.flash.is_none();
+    if cacheable
+        && let Some((href, page)) = slot(ctx.lang).get()
+        && *href == ctx.switch_href
+    {
+        return Html(page.clone()).into_response();
+    }
     let m = |title, text, href| Module { title, text, href };
     let modules = vec![
         m("module-office-title", "module-office-text", None),
@@ -48,5 +71,25 @@ pub async fn index(ctx: PageCtx) -> Response {
             Some("/open-data"),
         ),
     ];
-    render(&HomePage { ctx, modules })
+    if !cacheable {
+        return render(&HomePage { ctx, modules });
+    }
+    let (lang, href) = (ctx.lang, ctx.switch_href.clone());
+    match (HomePage { ctx, modules }).render() {
+        Ok(html) => {
+            let page = Bytes::from(html);
+            // The first render wins; a page with another switch link (a query
+            // string on `/`) is served but not kept.
+            let _ = slot(lang).set((href, page.clone()));
+            Html(page).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                Html(super::page::FALLBACK_500),
+            )
+                .into_response()
+        }
+    }
 }

@@ -135,13 +135,17 @@ fn migrate_and_demo_on_a_fresh_directory() {
         "migrate already loaded the reference data: {out}"
     );
     assert!(
-        out.contains("176 organisations, 42 sites, 13 projects and 10 needs"),
-        "151 fictional + 25 generated organisations, 40 fictional + 2 generated sites, 12 fictional + 1 generated projects, 10 fictional needs: {out}"
+        out.contains(
+            "176 organisations, 42 sites, 13 projects, 10 needs and 13 pact commitments added"
+        ),
+        "151 fictional + 25 generated organisations, 40 fictional + 2 generated sites, 12 fictional + 1 generated projects, 10 fictional needs, 13 pact commitments: {out}"
     );
     let (ok, out, _) = run(besaya(dir.path()).arg("demo"));
     assert!(ok);
     assert!(
-        out.contains("0 reference rows, 0 organisations, 0 sites, 0 projects and 0 needs"),
+        out.contains(
+            "0 reference rows, 0 organisations, 0 sites, 0 projects, 0 needs and 0 pact commitments added"
+        ),
         "idempotent: {out}"
     );
 }

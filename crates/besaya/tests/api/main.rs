@@ -19,6 +19,7 @@ mod office_projects;
 mod office_proposals;
 mod office_work;
 mod pact;
+mod pact_alliance_demo;
 mod pact_answers;
 mod pact_commitments;
 mod pact_dashboard;

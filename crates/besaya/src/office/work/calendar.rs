@@ -9,7 +9,10 @@
 //! from 180 days ago on, each named as the user may see the project (the code
 //! name for anyone who may not see the investor) — and the legal due dates of
 //! the running procedures the user follows (`procedures::dashboard::feed_events`:
-//! pact members get those assigned to their administrations). Internal notes
+//! pact members get those assigned to their administrations), and the meetings
+//! of the pact's working groups (`pact::meetings::ics::feed_events`: a
+//! representative's groups, the secretariat's all; cancelled ones marked so
+//! calendars update). Internal notes
 //! never go to the feed: calendar services keep copies.
 
 use askama::Template;
@@ -278,6 +281,13 @@ pub async fn feed_for(
         )
         .await?,
     );
+    // The meetings of the pact's working groups (`pact::meetings::ics`).
+    let seat = crate::pact::alliance::seat(&state.db, Some(user), super::madrid::today()).await?;
+    let mut conn = pool.acquire().await?;
+    events.extend(
+        crate::pact::meetings::ics::feed_events(&mut conn, &seat, &tr, base, &host, &since).await?,
+    );
+    drop(conn);
     let name = tr.t1("office-work-ics-name", "name", user.name.clone());
     Ok(ics::calendar(&name, &events, now))
 }
