@@ -121,6 +121,7 @@ flash-pact-com-meeting-unlinked = Meeting unlinked.
 pact-err-com_status = "{ $value }" is not a status of a commitment (planned, in_progress, finished, cancelled).
 pact-err-com_due_before_start = The due date cannot be before the start date.
 pact-err-com_indicator = "{ $value }" is not an indicator of the platform.
+pact-err-com_position = Position { $value } is not valid: it must be between 0 and 1,000,000.
 pact-err-com_target_required = An indicator needs a target.
 pact-err-com_unknown_parent = There is no commitment { $value } to be part of.
 pact-err-com_loop = A commitment cannot be part of itself or of one of its sub-commitments.

@@ -112,8 +112,8 @@ pact-dash-fu-not-yet = This question opens on { $date }.
 pact-dash-fu-waiting = Waiting for the company's answer.
 pact-dash-fu-err-satisfied = Say whether you are satisfied: yes or no.
 pact-dash-fu-err-comment = The comment cannot be longer than { $max } characters.
-pact-dash-fu-flash-saved = Thank you: your answer has been saved.
-pact-dash-fu-flash-already = This question had already been answered; the saved answer is shown.
+flash-pact-fu-saved = Thank you: your answer has been saved.
+flash-pact-fu-already = This question had already been answered; the saved answer is shown.
 
 ## E-mails of the scan
 pact-dash-mail-overdue-subject = Unanswered past target: { $reference } · { $title }

@@ -121,6 +121,7 @@ flash-pact-com-meeting-unlinked = Reunión desvinculada.
 pact-err-com_status = «{ $value }» no es un estado de compromiso (planned, in_progress, finished, cancelled).
 pact-err-com_due_before_start = La fecha límite no puede ser anterior a la de inicio.
 pact-err-com_indicator = «{ $value }» no es un indicador de la plataforma.
+pact-err-com_position = La posición { $value } no es válida: debe estar entre 0 y 1.000.000.
 pact-err-com_target_required = Con un indicador hay que fijar la meta.
 pact-err-com_unknown_parent = No existe el compromiso { $value } del que formaría parte.
 pact-err-com_loop = Un compromiso no puede formar parte de sí mismo ni de uno de sus subcompromisos.

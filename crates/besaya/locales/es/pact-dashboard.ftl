@@ -112,8 +112,8 @@ pact-dash-fu-not-yet = Esta pregunta se abre el { $date }.
 pact-dash-fu-waiting = Esperando la respuesta de la empresa.
 pact-dash-fu-err-satisfied = Indica si estáis satisfechos: sí o no.
 pact-dash-fu-err-comment = El comentario no puede pasar de { $max } caracteres.
-pact-dash-fu-flash-saved = Gracias: hemos guardado vuestra respuesta.
-pact-dash-fu-flash-already = Esta pregunta ya estaba respondida; se muestra la respuesta guardada.
+flash-pact-fu-saved = Gracias: hemos guardado vuestra respuesta.
+flash-pact-fu-already = Esta pregunta ya estaba respondida; se muestra la respuesta guardada.
 
 ## E-mails of the scan
 pact-dash-mail-overdue-subject = Sin respuesta fuera de plazo: { $reference } · { $title }

@@ -288,7 +288,7 @@ async fn answer(
     }
     let here = format!("/pact/followups/{}", f.id);
     if f.answered_at.is_some() {
-        return redirect_with(&here, &[flash_cookie("pact-dash-fu-flash-already")]);
+        return redirect_with(&here, &[flash_cookie("flash-pact-fu-already")]);
     }
     if !f.is_open(madrid::today()) {
         return (
@@ -308,8 +308,8 @@ async fn answer(
         }
     };
     match record_answer(&state.db, &f, &user, satisfied, &comment).await {
-        Ok(true) => redirect_with(&here, &[flash_cookie("pact-dash-fu-flash-saved")]),
-        Ok(false) => redirect_with(&here, &[flash_cookie("pact-dash-fu-flash-already")]),
+        Ok(true) => redirect_with(&here, &[flash_cookie("flash-pact-fu-saved")]),
+        Ok(false) => redirect_with(&here, &[flash_cookie("flash-pact-fu-already")]),
         Err(e) => ctx.fail(e).into_response(),
     }
 }

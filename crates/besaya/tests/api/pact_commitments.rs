@@ -173,6 +173,16 @@ async fn a_three_level_tree_rolls_up_by_weight_and_refuses_loops(app: TestApp) {
     assert_eq!(line(&list, &a1)["number"], "1.1.1");
     assert_eq!(line(&list, &a3)["number"], "1.1.3");
     assert_eq!(line(&list, &a3)["shown"], "cancelled");
+    // A position out of range is refused, not overflowed (found by the fuzzer).
+    let (s, v) = post(
+        &app,
+        &staff,
+        "/api/v1/pact/commitments",
+        json!({"title": "Al final", "parent_id": root, "position": i64::MAX}),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(v["errors"][0]["field"], "position", "{v}");
     assert_eq!(line(&list, &b)["number"], "1.2");
     assert_eq!(line(&list, &a2)["depth"], 2);
     let refs: Vec<&str> = list

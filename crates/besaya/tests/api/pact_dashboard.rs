@@ -641,6 +641,10 @@ async fn a_followup_is_answered_once_by_its_side(app: TestApp) {
         .unwrap();
     assert!(html.contains("Plazos cumplidos"));
     assert!(
+        html.contains("hemos guardado vuestra respuesta"),
+        "the flash says it was saved: {html}"
+    );
+    assert!(
         !html.contains(r#"name="satisfied""#),
         "no form once answered"
     );

@@ -197,6 +197,7 @@ fn created(location: String, body: impl Serialize) -> Response {
         (status = 200, body = Vec<TreeItem>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat in the pact's workspace", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -218,6 +219,7 @@ pub async fn list(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown parent", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -240,6 +242,7 @@ pub async fn create(
         (status = 200, body = CommitmentView),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn read(
     State(state): State<AppState>,
@@ -283,6 +286,7 @@ const READ_ONLY: [&str; 17] = [
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a loop", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update(
     State(state): State<AppState>,
@@ -318,6 +322,7 @@ pub async fn update(
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "It has children", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn remove(
     State(state): State<AppState>,
@@ -342,6 +347,8 @@ pub async fn remove(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn add_milestone(
     State(state): State<AppState>,
@@ -371,6 +378,8 @@ pub async fn add_milestone(
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_milestone(
     State(state): State<AppState>,
@@ -412,6 +421,7 @@ pub async fn update_milestone(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_milestone(
     State(state): State<AppState>,
@@ -445,6 +455,8 @@ pub struct MeetingBody {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown meeting, a role other than reviewed", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn link_meeting(
     State(state): State<AppState>,
@@ -476,6 +488,7 @@ pub async fn link_meeting(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn unlink_meeting(
     State(state): State<AppState>,
@@ -502,6 +515,8 @@ pub async fn unlink_meeting(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown agreement", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The agreement has a commitment already; invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn from_agreement(
     State(state): State<AppState>,
@@ -548,6 +563,7 @@ pub async fn from_agreement(
         (status = 200, content_type = "text/csv", body = String),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn export(
     State(state): State<AppState>,
@@ -592,6 +608,8 @@ pub struct ImportQuery {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Errors by row; nothing written", body = ImportReport),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn import(
     State(state): State<AppState>,

@@ -446,6 +446,11 @@ async fn validate(
             e.push(Invalid::new("parent_id", "com_loop"));
         }
     }
+    if let Some(p) = input.position
+        && !(0..=MAX_POSITION).contains(&p)
+    {
+        e.push(Invalid::with("position", "com_position", p.to_string()));
+    }
     if !e.is_empty() {
         return Ok(Err(e));
     }
@@ -507,6 +512,9 @@ fn changes(before: Option<&Commitment>, v: &Valid) -> Changes {
         .field("public", b(|c| json!(c.public)), json!(v.public))
 }
 
+/// The largest position among siblings a client may ask for.
+const MAX_POSITION: i64 = 1_000_000;
+
 async fn next_position(
     conn: &mut AnyConnection,
     parent_id: Option<&str>,
@@ -524,7 +532,7 @@ async fn next_position(
                 .await?
         }
     };
-    Ok(max.unwrap_or(0) + 1)
+    Ok(max.unwrap_or(0).saturating_add(1))
 }
 
 /// The agreement a new commitment comes from: its id and meeting, or the errors.

@@ -258,6 +258,7 @@ fn bound(e: &mut Vec<Invalid>, field: &str, v: Option<&str>) -> Option<String> {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat in the pact", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad date, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_meetings(
     State(state): State<AppState>,
@@ -296,6 +297,7 @@ pub async fn list_meetings(
         (status = 403, description = "A seat that does not run the group", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat, or unknown group", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (end before start…)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_meeting(
     State(state): State<AppState>,
@@ -319,6 +321,7 @@ pub async fn create_meeting(
         (status = 200, body = MeetingDetail),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn read_meeting(
     State(state): State<AppState>,
@@ -361,6 +364,7 @@ const READ_ONLY: [&str; 17] = [
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_meeting(
     State(state): State<AppState>,
@@ -404,6 +408,7 @@ pub struct StatusBody {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = TransitionProblem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn meeting_status(
     State(state): State<AppState>,
@@ -429,6 +434,7 @@ pub async fn meeting_status(
         (status = 200, body = Attendance),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_attendance(
     State(state): State<AppState>,
@@ -460,6 +466,7 @@ pub struct AttendanceBody {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not held, unknown user or organisation, a guest without name", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn put_attendance(
     State(state): State<AppState>,
@@ -485,6 +492,7 @@ pub async fn put_attendance(
         (status = 200, body = Vec<Agreement>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_agreements(
     State(state): State<AppState>,
@@ -516,6 +524,7 @@ pub struct AgreementBody {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_agreement(
     State(state): State<AppState>,
@@ -552,6 +561,7 @@ async fn agreement_of(
         (status = 200, body = Agreement),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn read_agreement(
     State(state): State<AppState>,
@@ -581,6 +591,7 @@ pub struct AgreementPatch {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_agreement(
     State(state): State<AppState>,
@@ -608,6 +619,7 @@ pub async fn update_agreement(
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A commitment comes from it", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_agreement(
     State(state): State<AppState>,
@@ -633,6 +645,7 @@ pub async fn delete_agreement(
         (status = 200, body = Vec<MeetingDocument>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_documents(
     State(state): State<AppState>,
@@ -748,7 +761,9 @@ pub fn download(name: &str, f: crate::files::StoredFile) -> Response {
             ("application/vnd.oasis.opendocument.spreadsheet"),
             ("application/octet-stream"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn download_document(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -785,6 +800,7 @@ pub struct Sent {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not scheduled", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn send_invitations(
     State(state): State<AppState>,
@@ -813,6 +829,7 @@ pub async fn send_invitations(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not held, or no minutes", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn send_minutes(
     State(state): State<AppState>,

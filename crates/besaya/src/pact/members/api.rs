@@ -174,6 +174,7 @@ pub struct MemberList {
     responses(
         (status = 200, body = MemberList),
         (status = 401, description = "A token that is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_list_members(
     State(state): State<AppState>,
@@ -199,6 +200,7 @@ pub async fn alliance_list_members(
         (status = 403, description = "A seat, not the secretariat", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown organisation, overlapping membership", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_create_member(
     State(state): State<AppState>,
@@ -222,6 +224,7 @@ pub async fn alliance_create_member(
         (status = 200, body = Member),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_read_member(
     State(state): State<AppState>,
@@ -268,6 +271,7 @@ const MEMBER_READ_ONLY: [&str; 9] = [
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_update_member(
     State(state): State<AppState>,
@@ -308,6 +312,8 @@ pub struct RepresentativeBody {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No such user, or not of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_add_representative(
     State(state): State<AppState>,
@@ -341,6 +347,7 @@ pub async fn alliance_add_representative(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_remove_representative(
     State(state): State<AppState>,
@@ -371,6 +378,7 @@ pub struct GroupList {
         (status = 200, body = GroupList),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_list_groups(
     State(state): State<AppState>,
@@ -392,6 +400,7 @@ pub async fn alliance_list_groups(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, name taken, chair not a current member", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_create_group(
     State(state): State<AppState>,
@@ -415,6 +424,7 @@ pub async fn alliance_create_group(
         (status = 200, body = Group),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_read_group(
     State(state): State<AppState>,
@@ -459,6 +469,7 @@ const GROUP_READ_ONLY: [&str; 8] = [
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_update_group(
     State(state): State<AppState>,
@@ -495,6 +506,8 @@ pub struct GroupMemberBody {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a current member, or already in the group", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not of the declared type", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_add_group_member(
     State(state): State<AppState>,
@@ -521,6 +534,7 @@ pub async fn alliance_add_group_member(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_remove_group_member(
     State(state): State<AppState>,
