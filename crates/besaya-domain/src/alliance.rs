@@ -125,6 +125,31 @@ impl MeetingStatus {
     }
 }
 
+/// The items of an agenda typed one per line, without blank lines and without
+/// the numbers or bullets people type (`1.`, `2)`, `-`, `•`): the page numbers
+/// them itself.
+pub fn agenda_items(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|l| {
+            let l = l.trim();
+            let digits = l.len() - l.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let rest = &l[digits..];
+            let rest = if digits > 0 && digits <= 3 {
+                match rest.strip_prefix(['.', ')']) {
+                    Some(r) if r.is_empty() || r.starts_with(' ') => r,
+                    _ => l,
+                }
+            } else {
+                rest.strip_prefix(['-', '•', '*'])
+                    .filter(|r| r.starts_with(' '))
+                    .unwrap_or(l)
+            };
+            rest.trim()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 /// A commitment's stored status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CommitmentStatus {
@@ -906,6 +931,23 @@ mod tests {
         assert_eq!(c.delayed, 1);
         assert_eq!(c.cancelled, 1);
         assert_eq!(c.planned, 0);
+    }
+
+    #[test]
+    fn agenda_items_drop_the_numbers_people_type() {
+        let text = "1. Balance de la jornada\n\n2) Necesidades\n - Importes\n• Ruegos\n2026 en cifras\n10.000 € de ayuda\n3.";
+        assert_eq!(
+            agenda_items(text),
+            vec![
+                "Balance de la jornada",
+                "Necesidades",
+                "Importes",
+                "Ruegos",
+                "2026 en cifras",
+                "10.000 € de ayuda",
+            ]
+        );
+        assert!(agenda_items(" \n\t\n").is_empty());
     }
 
     #[test]

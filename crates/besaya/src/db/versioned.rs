@@ -29,6 +29,11 @@ pub enum Versioned {
     Procedures,
     Needs,
     NeedAnswers,
+    PactMembers,
+    PactGroups,
+    PactMeetings,
+    PactAgreements,
+    PactCommitments,
 }
 
 impl Versioned {
@@ -48,6 +53,11 @@ impl Versioned {
             Self::Procedures => "procedures",
             Self::Needs => "needs",
             Self::NeedAnswers => "need_answers",
+            Self::PactMembers => "pact_members",
+            Self::PactGroups => "pact_groups",
+            Self::PactMeetings => "pact_meetings",
+            Self::PactAgreements => "pact_agreements",
+            Self::PactCommitments => "pact_commitments",
         }
     }
 }

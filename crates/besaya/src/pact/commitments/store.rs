@@ -21,6 +21,7 @@ use utoipa::ToSchema;
 
 use super::model::{Commitment, TreeLine};
 use crate::auth::User;
+use crate::db::versioned::{Versioned, bump_version};
 use crate::db::{self, Audit, Changes, Db, VersionConflict};
 use crate::pact::Invalid;
 use crate::pact::alliance::{RefKind, Seat, next_reference};
@@ -46,6 +47,18 @@ pub enum WriteError {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+impl From<crate::db::versioned::BumpError> for WriteError {
+    /// A record gone meanwhile is 404; a stale version 409.
+    fn from(e: crate::db::versioned::BumpError) -> Self {
+        use crate::db::versioned::BumpError;
+        match e {
+            BumpError::Conflict(c) if c.current.is_none() => Self::NotFound,
+            BumpError::Conflict(c) => Self::Conflict(c),
+            BumpError::Db(e) => Self::from(e),
+        }
+    }
 }
 
 /// What a commitment is made of, as typed in (the API's body, the form, a row
@@ -660,31 +673,6 @@ pub async fn create(
     Ok(id)
 }
 
-/// Moves the version from `expected` to the next, or the conflict.
-async fn bump(conn: &mut AnyConnection, id: &str, expected: i64) -> Result<i64, WriteError> {
-    let done = sqlx::query(
-        "UPDATE pact_commitments SET version = version + 1, updated_at = $1 \
-         WHERE id = $2 AND version = $3",
-    )
-    .bind(db::now())
-    .bind(id)
-    .bind(expected)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(expected + 1);
-    }
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM pact_commitments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match current {
-        None => Err(WriteError::NotFound),
-        Some(c) => Err(WriteError::Conflict(VersionConflict { current: Some(c) })),
-    }
-}
-
 /// The commitment, or 404 for someone without a seat.
 async fn load(conn: &mut AnyConnection, seat: &Seat, id: &str) -> Result<Commitment, WriteError> {
     if !seat.in_workspace() {
@@ -736,7 +724,7 @@ pub async fn update(
     if ch.is_empty() {
         return Ok(before.version);
     }
-    let version = bump(&mut *conn, id, expected).await?;
+    let version = bump_version(&mut *conn, Versioned::PactCommitments, id, expected).await?;
     sqlx::query(
         "UPDATE pact_commitments SET parent_id = $1, position = $2, title = $3, description = $4, \
          owner_org_id = $5, status = $6, progress = $7, weight = $8, starts_on = $9, due_on = $10, \

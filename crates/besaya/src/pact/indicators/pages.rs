@@ -63,7 +63,7 @@ pub(crate) fn progress_text(lang: Lang, p: u8) -> String {
 
 /// The word of a status shown (`planned`, `in_progress`, `delayed`, …).
 pub(crate) fn shown_label(tr: &Tr, status: &str) -> String {
-    tr.t(&format!("pact-ind-shown-{status}")).to_owned()
+    tr.t(&format!("pact-com-shown-{status}")).to_owned()
 }
 
 struct LinkedView {

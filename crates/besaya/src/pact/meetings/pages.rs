@@ -726,11 +726,8 @@ async fn detail(
         place: m.place.clone(),
         status: m.status.clone(),
         status_label: status_label(&tr, &m.status),
-        agenda: m
-            .agenda
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
+        agenda: besaya_domain::alliance::agenda_items(&m.agenda)
+            .into_iter()
             .map(str::to_owned)
             .collect(),
         minutes: m.minutes.clone(),

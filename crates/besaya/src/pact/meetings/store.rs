@@ -17,6 +17,7 @@ use super::model::{
     MeetingDocument, MeetingInput,
 };
 use crate::AppState;
+use crate::db::versioned::{Versioned, bump_version};
 use crate::db::{self, Audit, Changes, VersionConflict};
 use crate::office::work::madrid;
 use crate::pact::Invalid;
@@ -291,32 +292,6 @@ fn changes(before: Option<&Meeting>, c: &Clean) -> Changes {
         .field("minutes", b(|m| &m.minutes), json!(c.minutes))
 }
 
-/// Moves a row's version on, or the conflict (`table` is one of ours, never input).
-async fn bump(
-    conn: &mut AnyConnection,
-    table: &'static str,
-    id: &str,
-    expected: i64,
-) -> Result<i64, WriteError> {
-    let done = sqlx::query(&format!(
-        "UPDATE {table} SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3"
-    ))
-    .bind(db::now())
-    .bind(id)
-    .bind(expected)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(expected + 1);
-    }
-    let current: Option<i64> =
-        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Err(WriteError::Conflict(VersionConflict { current }))
-}
-
 /// The meeting for a write by `seat`: 404 unknown or without a seat, 403 for a
 /// seat that does not run the group.
 async fn for_write(conn: &mut AnyConnection, seat: &Seat, id: &str) -> Result<Meeting, WriteError> {
@@ -415,7 +390,7 @@ pub async fn update(
 ) -> Result<i64, WriteError> {
     let m = for_write(conn, seat, id).await?;
     let c = clean(input, m.status())?;
-    let v = bump(conn, "pact_meetings", id, version).await?;
+    let v = bump_version(conn, Versioned::PactMeetings, id, version).await?;
     sqlx::query(
         "UPDATE pact_meetings SET title = $1, starts_at = $2, ends_at = $3, place = $4, agenda = $5, \
          minutes = $6 WHERE id = $7",
@@ -468,7 +443,7 @@ pub async fn set_status(
             allowed: m.allowed_moves.clone(),
         });
     };
-    let v = bump(conn, "pact_meetings", id, version).await?;
+    let v = bump_version(conn, Versioned::PactMeetings, id, version).await?;
     sqlx::query("UPDATE pact_meetings SET status = $1 WHERE id = $2")
         .bind(to_status.as_str())
         .bind(id)
@@ -861,7 +836,7 @@ pub async fn update_agreement(
         return Err(WriteError::Forbidden);
     }
     let text = agreement_text(text)?;
-    let v = bump(conn, "pact_agreements", id, version).await?;
+    let v = bump_version(conn, Versioned::PactAgreements, id, version).await?;
     sqlx::query("UPDATE pact_agreements SET text = $1 WHERE id = $2")
         .bind(&text)
         .bind(id)

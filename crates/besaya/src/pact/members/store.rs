@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, FromRow};
 use time::Date;
 use utoipa::ToSchema;
 
+use crate::db::versioned::{Versioned, bump_version};
 use crate::db::{self, Audit, Changes, Db, VersionConflict};
 use crate::pact::Invalid;
 use crate::web::invalid::{shown, text};
@@ -40,6 +41,18 @@ pub enum WriteError {
     Invalid(Vec<Invalid>),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+impl From<crate::db::versioned::BumpError> for WriteError {
+    /// A record gone meanwhile is 404; a stale version 409.
+    fn from(e: crate::db::versioned::BumpError) -> Self {
+        use crate::db::versioned::BumpError;
+        match e {
+            BumpError::Conflict(c) if c.current.is_none() => Self::NotFound,
+            BumpError::Conflict(c) => Self::Conflict(c),
+            BumpError::Db(e) => Self::from(e),
+        }
+    }
 }
 
 impl WriteError {
@@ -511,51 +524,6 @@ pub async fn create_member(
     Ok(id)
 }
 
-/// Moves `table`'s record from `expected` to the next version.
-async fn bump(
-    conn: &mut AnyConnection,
-    table: Table,
-    id: &str,
-    expected: i64,
-) -> Result<(), WriteError> {
-    let t = table.name();
-    let done = sqlx::query(&format!(
-        "UPDATE {t} SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3"
-    ))
-    .bind(db::now())
-    .bind(id)
-    .bind(expected)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(());
-    }
-    let current: Option<i64> =
-        sqlx::query_scalar(&format!("SELECT version FROM {t} WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match current {
-        None => Err(WriteError::NotFound),
-        current => Err(WriteError::Conflict(VersionConflict { current })),
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Table {
-    Members,
-    Groups,
-}
-
-impl Table {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Members => "pact_members",
-            Self::Groups => "pact_groups",
-        }
-    }
-}
-
 /// Changes a membership's college, dates and notes (the organisation stays).
 pub async fn update_member(
     conn: &mut AnyConnection,
@@ -569,7 +537,7 @@ pub async fn update_member(
         return Err(WriteError::NotFound);
     };
     let v = validate_member(input).map_err(WriteError::Invalid)?;
-    bump(conn, Table::Members, id, version).await?;
+    bump_version(conn, Versioned::PactMembers, id, version).await?;
     check_overlap(conn, &before.organization_id, Some(id), &v).await?;
     let college = v
         .college
@@ -695,7 +663,7 @@ pub async fn add_representative(
     .bind(db::now())
     .execute(&mut *conn)
     .await?;
-    bump(conn, Table::Members, member_id, member.version).await?;
+    bump_version(conn, Versioned::PactMembers, member_id, member.version).await?;
     Audit {
         actor: Some(actor),
         entity: "pact_member",
@@ -1149,7 +1117,7 @@ pub async fn update_group(
         today,
     )
     .await?;
-    bump(conn, Table::Groups, id, version).await?;
+    bump_version(conn, Versioned::PactGroups, id, version).await?;
     let archived_at: Option<String> = match (before.archived, v.archived) {
         (false, true) => Some(db::now()),
         (true, true) => {
@@ -1238,7 +1206,7 @@ pub async fn add_group_member(
     .bind(db::now())
     .execute(&mut *conn)
     .await?;
-    bump(conn, Table::Groups, group_id, group.version).await?;
+    bump_version(conn, Versioned::PactGroups, group_id, group.version).await?;
     Audit {
         actor: Some(actor),
         entity: "pact_group",
