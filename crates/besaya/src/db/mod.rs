@@ -26,6 +26,25 @@ pub use audit::{Audit, Changes};
 pub use sql::Sql;
 pub use versioned::{VersionConflict, bump_version};
 
+/// Runs a store call in a write transaction on `state`'s database and commits
+/// it when the call answers `Ok`; refusals roll back. Gives
+/// `Result<Result<T, E>, sqlx::Error>`:
+/// `in_tx!(state, |tx| store::f(&mut tx, ...).await)`.
+macro_rules! in_tx {
+    ($state:expr, |$tx:ident| $body:expr) => {
+        async {
+            let mut $tx = $state.db.writer().begin().await?;
+            let r = $body;
+            if r.is_ok() {
+                $tx.commit().await?;
+            }
+            Ok::<_, sqlx::Error>(r)
+        }
+        .await
+    };
+}
+pub(crate) use in_tx;
+
 /// Which engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

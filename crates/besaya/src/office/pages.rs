@@ -30,6 +30,7 @@ use super::projects::{self, Project, WriteError};
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::{I18n, Lang, Tr};
 use crate::web::page::{PageCtx, PageError, flash_cookie, redirect_with, render};
 
@@ -365,23 +366,15 @@ async fn move_stage(
             );
         }
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = projects::transition(
-            &mut tx,
-            Some(&user.id),
-            &id,
-            form.version,
-            to,
-            reason.as_deref(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| projects::transition(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        form.version,
+        to,
+        reason.as_deref(),
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(&back, &[flash_cookie("flash-office-moved")]),
         Ok(Err(WriteError::Conflict(_))) => {

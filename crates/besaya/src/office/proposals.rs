@@ -45,6 +45,7 @@ use crate::AppState;
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, Paging};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{ApiUser, SignedIn, User};
+use crate::db::in_tx;
 use crate::db::versioned::{BumpError, Versioned, bump_version};
 use crate::db::{self, Audit, Changes, VersionConflict};
 use crate::i18n::{I18n, Lang, Tr};
@@ -1455,15 +1456,15 @@ async fn staff_propose(
             return show_errors(errors, StatusCode::UNPROCESSABLE_ENTITY, ctx).await;
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = propose(&state, &mut tx, &user, &project.id, &site, note.as_deref()).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| propose(
+        &state,
+        &mut tx,
+        &user,
+        &project.id,
+        &site,
+        note.as_deref()
+    )
+    .await);
     match result {
         Ok(Ok(_)) => redirect_with(
             &format!("/office/projects/{}/sites", project.id),
@@ -1501,15 +1502,14 @@ async fn staff_withdraw(
     if !access.edit {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = withdraw(&mut tx, &user, &project.id, &pid, Some(form.version)).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| withdraw(
+        &mut tx,
+        &user,
+        &project.id,
+        &pid,
+        Some(form.version)
+    )
+    .await);
     let notice = |key: &str| ctx.tr.t(key).to_owned();
     match result {
         Ok(Ok(_)) => redirect_with(
@@ -1714,25 +1714,17 @@ async fn portal_feedback(
         )
         .await;
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = give_feedback(
-            &state,
-            &mut tx,
-            &user,
-            &project.id,
-            &pid,
-            form.version,
-            feedback,
-            comment.as_deref(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| give_feedback(
+        &state,
+        &mut tx,
+        &user,
+        &project.id,
+        &pid,
+        form.version,
+        feedback,
+        comment.as_deref(),
+    )
+    .await);
     match result {
         Ok(Ok(_)) => redirect_with(
             &format!("/portal/projects/{}/sites", project.id),

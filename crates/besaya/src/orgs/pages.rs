@@ -18,6 +18,7 @@ use super::{KINDS, api, import_pages, policy};
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::reference::Catalog;
 use crate::reference::catalog::CNAE_VERSIONS;
 use crate::web::form::FormErrors;
@@ -763,15 +764,8 @@ async fn create(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::insert(&mut tx, Some(&user.id), &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::insert(&mut tx, Some(&user.id), &valid)
+        .await);
     match result {
         Ok(Ok(id)) => {
             if let Err(e) = state.directory.sync(&state.db, &state.catalog).await {
@@ -923,15 +917,14 @@ async fn save(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update(&mut tx, Some(&user.id), &id, form.version, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::update(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        form.version,
+        &valid
+    )
+    .await);
     match result {
         Ok(Ok(_)) => {
             if let Err(e) = state.directory.sync(&state.db, &state.catalog).await {
@@ -1048,15 +1041,13 @@ async fn delete(
     if !policy::can_delete(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete(&mut tx, Some(&user.id), &id, Some(form.version)).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::delete(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        Some(form.version)
+    )
+    .await);
     match result {
         Ok(Ok(())) => {
             if let Err(e) = state.directory.sync(&state.db, &state.catalog).await {

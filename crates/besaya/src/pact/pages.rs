@@ -35,6 +35,7 @@ use super::store::{self, Move, WriteError};
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{Admin, SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::office::portal::pages::{local_date, local_time};
 use crate::web::form::FormErrors;
@@ -791,15 +792,8 @@ async fn create(
     }
     let form = NeedForm::from_pairs(&pairs);
     let input = form.input(&state, is_office(&user));
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::create(&state, &mut tx, &user, &input).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::create(&state, &mut tx, &user, &input)
+        .await);
     match done {
         Ok(Ok(id)) => redirect_with(
             &format!("/pact/needs/{id}"),
@@ -850,15 +844,15 @@ async fn update(
     if !is_office(&user) {
         input.owner_org_id = need.owner_org_id.clone();
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update(&state, &mut tx, &user, &need.id, form.version, &input).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::update(
+        &state,
+        &mut tx,
+        &user,
+        &need.id,
+        form.version,
+        &input
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &format!("/pact/needs/{}", need.id),
@@ -1464,15 +1458,15 @@ async fn transition(
         broker_id: opt(field(&pairs, "broker_id")).filter(|_| to == NeedStatus::Published),
         routed_org_id: opt(field(&pairs, "routed_org_id")).filter(|_| to == NeedStatus::Published),
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::transition(&state, &mut tx, &user, &need.id, version_of(&pairs), &mv).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::transition(
+        &state,
+        &mut tx,
+        &user,
+        &need.id,
+        version_of(&pairs),
+        &mv
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &format!("/pact/needs/{}", need.id),
@@ -1516,15 +1510,10 @@ async fn invite(
         )
         .await;
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::invite(&state, &mut tx, &user, &need.id, &ids).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::invite(
+        &state, &mut tx, &user, &need.id, &ids
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &format!("/pact/needs/{}#answers-title", need.id),
@@ -1647,15 +1636,7 @@ async fn targets_save(
             .into_response();
     }
     if !items.is_empty() {
-        let done = async {
-            let mut tx = state.db.writer().begin().await?;
-            let r = store::set_targets(&mut tx, &user, &items).await;
-            if r.is_ok() {
-                tx.commit().await?;
-            }
-            Ok::<_, sqlx::Error>(r)
-        }
-        .await;
+        let done = in_tx!(state, |tx| store::set_targets(&mut tx, &user, &items).await);
         match done {
             Ok(Ok(_)) => {}
             Ok(Err(WriteError::Invalid(errs))) => {

@@ -34,6 +34,7 @@ use super::store::{self, Interest, NewFile, WriteError};
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::Tr;
 use crate::office::portal::api::{self as papi, FileProblem, accepted_kinds};
 use crate::office::portal::kind::{self, DocKind};
@@ -406,21 +407,6 @@ async fn answer_refused(
     (status, render(&page)).into_response()
 }
 
-/// Runs one write in a transaction, committed when it succeeded.
-macro_rules! write {
-    ($state:expr, |$tx:ident| $body:expr) => {
-        async {
-            let mut $tx = $state.db.writer().begin().await?;
-            let r = $body;
-            if r.is_ok() {
-                $tx.commit().await?;
-            }
-            Ok::<_, sqlx::Error>(r)
-        }
-        .await
-    };
-}
-
 async fn interest(
     State(state): State<AppState>,
     SignedIn(user, ctx): SignedIn,
@@ -454,7 +440,7 @@ async fn interest(
         consent: form.consent,
     };
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::express_interest(
+    let done = in_tx!(state, |tx| store::express_interest(
         &state, &mut tx, &user, &need.id, &a.id, version, &it
     )
     .await);
@@ -487,7 +473,7 @@ async fn decline(
         return ctx.not_found().into_response();
     }
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::decline(
+    let done = in_tx!(state, |tx| store::decline(
         &state, &mut tx, &user, &need.id, &a.id, version, None
     )
     .await);
@@ -548,7 +534,7 @@ async fn decide(
         return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
     };
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::decide(
+    let done = in_tx!(state, |tx| store::decide(
         &state, &mut tx, &user, &need.id, &a.id, version, to, amount
     )
     .await);
@@ -583,7 +569,7 @@ async fn consent(
         return ctx.not_found().into_response();
     }
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::consent(
+    let done = in_tx!(state, |tx| store::consent(
         &state, &mut tx, &user, &need.id, &a.id, version
     )
     .await);
@@ -642,7 +628,7 @@ async fn upload(
         content_type: kind.content_type(),
         data: &up.bytes,
     };
-    let done = write!(state, |tx| store::add_file(
+    let done = in_tx!(state, |tx| store::add_file(
         &mut tx, &user, &need.id, &a.id, file
     )
     .await);

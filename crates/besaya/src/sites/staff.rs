@@ -27,6 +27,7 @@ use super::{photos, policy};
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{SignedIn, secret};
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::web::form::FormErrors;
 use crate::web::page::{PageCtx, PageError, flash_cookie, redirect_with, render};
@@ -772,15 +773,12 @@ async fn create_site(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::insert_site(&mut tx, Some(&user.id), &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::insert_site(
+        &mut tx,
+        Some(&user.id),
+        &valid
+    )
+    .await);
     match result {
         Ok(Ok(id)) => redirect_with(&format!("/sites/{id}"), &[flash_cookie("flash-site-saved")]),
         Ok(Err(WriteError::DuplicateReference)) => {
@@ -862,15 +860,14 @@ async fn save_site(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update_site(&mut tx, Some(&user.id), &id, form.version, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::update_site(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        form.version,
+        &valid
+    )
+    .await);
     match result {
         Ok(Ok(())) => redirect_with(&format!("/sites/{id}"), &[flash_cookie("flash-site-saved")]),
         Ok(Err(WriteError::Conflict(_))) => {
@@ -1109,27 +1106,19 @@ async fn move_availability(
             .await;
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::transition(
-            &mut tx,
-            Some(&user.id),
-            &id,
-            form.version,
-            &Move {
-                to,
-                effective_on: &effective_on,
-                available_from: available_from.as_deref(),
-                note: note.as_deref(),
-            },
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::transition(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        form.version,
+        &Move {
+            to,
+            effective_on: &effective_on,
+            available_from: available_from.as_deref(),
+            note: note.as_deref(),
+        },
+    )
+    .await);
     match result {
         Ok(Ok(())) => redirect_with(
             &format!("/sites/{id}/manage"),
@@ -1426,29 +1415,21 @@ async fn upload(
         }
         ("application/pdf", up.bytes, None, None, None)
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::add_file(
-            &mut tx,
-            Some(&user.id),
-            &id,
-            &NewFile {
-                kind,
-                title: &title,
-                content_type,
-                data: &data,
-                thumb: thumb.as_deref(),
-                width,
-                height,
-            },
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::add_file(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        &NewFile {
+            kind,
+            title: &title,
+            content_type,
+            data: &data,
+            thumb: thumb.as_deref(),
+            width,
+            height,
+        },
+    )
+    .await);
     match result {
         Ok(Ok(_)) => redirect_with(
             &format!("/sites/{id}/manage"),
@@ -1482,15 +1463,13 @@ async fn remove_file(
     if !policy::can_edit(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::remove_file(&mut tx, Some(&user.id), &id, &file_id).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::remove_file(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        &file_id
+    )
+    .await);
     match result {
         Ok(Ok(())) => redirect_with(
             &format!("/sites/{id}/manage"),
@@ -1525,15 +1504,13 @@ async fn delete_site(
         })
         .await;
     }
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete_site(&mut tx, Some(&user.id), &id, Some(form.version)).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::delete_site(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        Some(form.version)
+    )
+    .await);
     match result {
         Ok(Ok(())) => redirect_with("/sites", &[flash_cookie("flash-site-deleted")]),
         Ok(Err(WriteError::Conflict(_))) => {
@@ -1950,15 +1927,12 @@ async fn create_estate(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::insert_estate(&mut tx, Some(&user.id), &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::insert_estate(
+        &mut tx,
+        Some(&user.id),
+        &valid
+    )
+    .await);
     match result {
         Ok(Ok(_)) => redirect_with("/estates", &[flash_cookie("flash-estate-saved")]),
         Ok(Err(WriteError::DuplicateName)) => {
@@ -2035,15 +2009,14 @@ async fn save_estate(
             return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update_estate(&mut tx, Some(&user.id), &id, form.version, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::update_estate(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        form.version,
+        &valid
+    )
+    .await);
     match result {
         Ok(Ok(())) => redirect_with("/estates", &[flash_cookie("flash-estate-saved")]),
         Ok(Err(WriteError::Conflict(_))) => {
@@ -2079,15 +2052,13 @@ async fn delete_estate(
     if !policy::can_edit(&user) {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete_estate(&mut tx, Some(&user.id), &id, Some(form.version)).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::delete_estate(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        Some(form.version)
+    )
+    .await);
     let message = match result {
         Ok(Ok(())) => return redirect_with("/estates", &[flash_cookie("flash-estate-deleted")]),
         Ok(Err(WriteError::NotFound)) => return ctx.not_found().into_response(),

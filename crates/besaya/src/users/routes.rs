@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, FieldError, Page, Paging};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{Admin, ApiUser, User};
+use crate::db::in_tx;
 use crate::i18n::Lang;
 use crate::web::form::FormErrors;
 use crate::web::page::{flash_cookie, redirect_with};
@@ -423,15 +424,14 @@ async fn save(
         active: Some(form.active.is_some()),
         organization_ids: Some(c.org_ids),
     };
-    let result = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update(&mut tx, Some(&admin.id), &id, form.version, &change).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let result = in_tx!(state, |tx| store::update(
+        &mut tx,
+        Some(&admin.id),
+        &id,
+        form.version,
+        &change
+    )
+    .await);
     match result {
         Ok(Ok(_)) => redirect_with(
             &format!("/admin/users/{id}"),

@@ -24,6 +24,7 @@ use super::messages::{self, Message, Notify};
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::office::policy::{self, Access};
 use crate::office::projects::{self, Project};
@@ -885,24 +886,16 @@ async fn review_document(
             .await;
         }
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = documents::review(
-            &mut tx,
-            Some(&user.id),
-            &p.id,
-            &did,
-            form.version,
-            accepted,
-            comment.as_deref(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| documents::review(
+        &mut tx,
+        Some(&user.id),
+        &p.id,
+        &did,
+        form.version,
+        accepted,
+        comment.as_deref(),
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &format!("/office/projects/{}/documents", p.id),
@@ -962,23 +955,15 @@ async fn invite_person(
         Ok(w) => w,
         Err(errs) => return again(ctx, errs, form).await,
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = invite::invite(
-            &mut tx,
-            &state.i18n,
-            state.config.public_base(),
-            &user,
-            &p,
-            &who,
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| invite::invite(
+        &mut tx,
+        &state.i18n,
+        state.config.public_base(),
+        &user,
+        &p,
+        &who,
+    )
+    .await);
     match done {
         Ok(Ok((outcome, _))) => redirect_with(
             &format!("/office/projects/{}/documents", p.id),

@@ -38,6 +38,7 @@ use super::store::{self, AddItem, AdminFilter, NewEvent, ProcedureEdit, WriteErr
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::office::policy::{self, Access};
 use crate::office::portal::api::{self as papi, FileProblem, accepted_kinds};
@@ -1018,15 +1019,15 @@ async fn record_step(
         note: note.unwrap_or_default(),
         document_id: None,
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::record(&state, &mut tx, &user, &f.proc.id, form.version, &ev).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::record(
+        &state,
+        &mut tx,
+        &user,
+        &f.proc.id,
+        form.version,
+        &ev
+    )
+    .await);
     let url = f.mode.url(&f.proc.project_id, &f.proc.id);
     match done {
         Ok(Ok(_)) => redirect_with(&url, &[flash_cookie("flash-proc-event-recorded")]),
@@ -1154,22 +1155,14 @@ async fn admin_reference(
         })
         .await;
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::set_file_reference(
-            &mut tx,
-            &user,
-            &f.proc.id,
-            form.version,
-            reference.as_deref(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::set_file_reference(
+        &mut tx,
+        &user,
+        &f.proc.id,
+        form.version,
+        reference.as_deref(),
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &Mode::Administration.url(&f.proc.project_id, &f.proc.id),
@@ -1232,15 +1225,15 @@ async fn office_edit(
         notes: notes.unwrap_or_default(),
         depends_on: form.depends_on.clone(),
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update(&state, &mut tx, &user, &f.proc.id, form.version, &edit).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::update(
+        &state,
+        &mut tx,
+        &user,
+        &f.proc.id,
+        form.version,
+        &edit
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &Mode::Office.url(&f.proc.project_id, &f.proc.id),
@@ -1271,15 +1264,13 @@ async fn office_delete(
         })
         .await;
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete(&mut tx, &user, &f.proc.id, form.version).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::delete(
+        &mut tx,
+        &user,
+        &f.proc.id,
+        form.version
+    )
+    .await);
     match done {
         Ok(Ok(())) => redirect_with(
             &Mode::Office.list(&f.proc.project_id),
@@ -1538,15 +1529,10 @@ async fn office_add(
     if !errors.is_empty() {
         return again(errors, chosen, admins, ctx).await;
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::add(&state, &mut tx, &user, &project, &items).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::add(
+        &state, &mut tx, &user, &project, &items
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &Mode::Office.list(&project.id),

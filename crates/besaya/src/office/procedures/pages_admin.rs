@@ -24,6 +24,7 @@ use super::store::{self, WriteError};
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::Tr;
 use crate::office::policy;
 use crate::office::portal::pages::local_date;
@@ -588,15 +589,8 @@ async fn create(
             .await;
         }
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::create_template(&mut tx, &user, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::create_template(&mut tx, &user, &valid)
+        .await);
     match done {
         Ok(Ok(_)) => redirect_with(LIST, &[flash_cookie("flash-proc-cat-created")]),
         Ok(Err(WriteError::Invalid(errs))) => {
@@ -646,15 +640,10 @@ async fn update(
             .await;
         }
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update_template(&mut tx, &user, &id, f.version, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::update_template(
+        &mut tx, &user, &id, f.version, &valid
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(LIST, &[flash_cookie("flash-proc-cat-updated")]),
         Ok(Err(WriteError::Invalid(errs))) => {
@@ -720,15 +709,13 @@ async fn delete(
         errors.add("del-confirm", tr.t("proc-ui-err-confirm"));
         return again(StatusCode::UNPROCESSABLE_ENTITY, errors, None, ctx).await;
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete_template(&mut tx, &user, &id, form.version).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::delete_template(
+        &mut tx,
+        &user,
+        &id,
+        form.version
+    )
+    .await);
     match done {
         Ok(Ok(())) => redirect_with(LIST, &[flash_cookie("flash-proc-cat-deleted")]),
         Ok(Err(WriteError::Conflict(_))) => {
@@ -931,15 +918,10 @@ async fn add_holiday(
     else {
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY, ctx, form).await;
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::add_local_holiday(&mut tx, &user, &code, date, &name_es, &name_en).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::add_local_holiday(
+        &mut tx, &user, &code, date, &name_es, &name_en
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(HOLIDAYS, &[flash_cookie("flash-proc-hol-added")]),
         Ok(Err(WriteError::Invalid(errs))) => {
@@ -966,15 +948,10 @@ async fn delete_holiday(
     if !user.is_admin() {
         return PageError::page(ctx, StatusCode::FORBIDDEN);
     }
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete_local_holiday(&mut tx, &user, &hid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::delete_local_holiday(
+        &mut tx, &user, &hid
+    )
+    .await);
     match done {
         Ok(Ok(())) => redirect_with(HOLIDAYS, &[flash_cookie("flash-proc-hol-deleted")]),
         Ok(Err(WriteError::NotFound)) => ctx.not_found().into_response(),

@@ -21,6 +21,7 @@ use super::store::{
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, User};
+use crate::db::in_tx;
 use crate::i18n::Tr;
 use crate::office::Invalid;
 use crate::office::policy::{self, Access};
@@ -460,15 +461,13 @@ async fn log_interaction(
             .await;
         }
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::create_interaction(&mut tx, Some(&user.id), &id, &valid).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::create_interaction(
+        &mut tx,
+        Some(&user.id),
+        &id,
+        &valid
+    )
+    .await);
     match done {
         Ok(Ok(_)) => redirect_with(
             &activity_url(&id),

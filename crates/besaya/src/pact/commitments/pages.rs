@@ -28,6 +28,7 @@ use super::store::{self, CommitmentInput, MilestoneInput, WriteError};
 use crate::AppState;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{SignedIn, User, secret};
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::office::work::madrid;
 use crate::pact::Invalid;
@@ -539,16 +540,15 @@ async fn create(
     let r = match form.input(None) {
         Err(errs) => Err(WriteError::Invalid(errs)),
         Ok(input) => {
-            let done = async {
-                let mut tx = state.db.writer().begin().await?;
-                let r = store::create(&mut tx, &user, &seat, &input, agreement_id, madrid::today())
-                    .await;
-                if r.is_ok() {
-                    tx.commit().await?;
-                }
-                Ok::<_, sqlx::Error>(r)
-            }
-            .await;
+            let done = in_tx!(state, |tx| store::create(
+                &mut tx,
+                &user,
+                &seat,
+                &input,
+                agreement_id,
+                madrid::today()
+            )
+            .await);
             match done {
                 Ok(r) => r,
                 Err(e) => return ctx.fail(e).into_response(),
@@ -694,15 +694,15 @@ async fn update(
     let r = match form.input(position) {
         Err(errs) => Err(WriteError::Invalid(errs)),
         Ok(input) => {
-            let done = async {
-                let mut tx = state.db.writer().begin().await?;
-                let r = store::update(&mut tx, &user, &seat, &id, form.version, &input).await;
-                if r.is_ok() {
-                    tx.commit().await?;
-                }
-                Ok::<_, sqlx::Error>(r)
-            }
-            .await;
+            let done = in_tx!(state, |tx| store::update(
+                &mut tx,
+                &user,
+                &seat,
+                &id,
+                form.version,
+                &input
+            )
+            .await);
             match done {
                 Ok(r) => r,
                 Err(e) => return ctx.fail(e).into_response(),
@@ -908,15 +908,7 @@ async fn write_then<F>(
 where
     F: AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<(), WriteError>,
 {
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = f(&mut tx).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| f(&mut tx).await);
     match done {
         Ok(Ok(())) => redirect_with(&format!("/pact/commitments/{id}"), &[flash_cookie(flash)]),
         Ok(Err(WriteError::Invalid(errs))) => {
@@ -950,15 +942,14 @@ async fn remove(
         Err(r) => return r,
     };
     let version = version_of(&pairs);
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::delete(&mut tx, &user, &seat, &id, Some(version)).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::delete(
+        &mut tx,
+        &user,
+        &seat,
+        &id,
+        Some(version)
+    )
+    .await);
     match done {
         Ok(Ok(())) => redirect_with(
             "/pact/commitments",

@@ -32,6 +32,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::auth::User;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::db::in_tx;
 use crate::i18n::Tr;
 use crate::office::portal::api::{self as papi, FileProblem, accepted_kinds};
 use crate::office::work::madrid;
@@ -73,20 +74,6 @@ pub fn router() -> Router<AppState> {
 }
 
 // ---- Shared ----
-
-macro_rules! write {
-    ($state:expr, |$tx:ident| $body:expr) => {
-        async {
-            let mut $tx = $state.db.writer().begin().await?;
-            let r = $body;
-            if r.is_ok() {
-                $tx.commit().await?;
-            }
-            Ok::<_, sqlx::Error>(r)
-        }
-        .await
-    };
-}
 
 /// The user's seat, or the 404 page for a user without one.
 async fn seat_of(state: &AppState, user: &User, ctx: &PageCtx) -> Result<Seat, Response> {
@@ -139,6 +126,56 @@ fn refused_simple(ctx: PageCtx, e: WriteError, id: &str) -> Response {
             &[flash_cookie("flash-pact-meet-refused")],
         ),
         other => ctx.fail(anyhow::anyhow!("{other}")).into_response(),
+    }
+}
+
+type Done<T> = Result<Result<T, WriteError>, sqlx::Error>;
+
+/// After a simple action: back to the meeting's page at `anchor` with `flash`,
+/// or the refusal.
+fn settled<T>(ctx: PageCtx, done: Done<T>, id: &str, anchor: &str, flash: &str) -> Response {
+    match done {
+        Ok(Ok(_)) => redirect_with(
+            &format!("/pact/meetings/{id}{anchor}"),
+            &[flash_cookie(flash)],
+        ),
+        Ok(Err(e)) => refused_simple(ctx, e, id),
+        Err(e) => ctx.fail(e).into_response(),
+    }
+}
+
+/// After a form on the meeting's page: like `settled`, but refused input shows
+/// the page again (422) with the messages next to `field` and what was typed
+/// put back by `fill`.
+#[allow(clippy::too_many_arguments)]
+async fn settled_form<T>(
+    state: &AppState,
+    ctx: PageCtx,
+    seat: &Seat,
+    m: &Meeting,
+    done: Done<T>,
+    (anchor, flash): (&str, &str),
+    field: &str,
+    fill: impl FnOnce(&mut DetailPage),
+) -> Response {
+    match done {
+        Ok(Err(WriteError::Invalid(e))) => {
+            let errs = e
+                .iter()
+                .map(|i| (field.to_owned(), i.message(&ctx.tr)))
+                .collect();
+            detail_with_errors(
+                state,
+                ctx,
+                seat,
+                m,
+                errs,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                fill,
+            )
+            .await
+        }
+        other => settled(ctx, other, &m.id, anchor, flash),
     }
 }
 
@@ -457,7 +494,7 @@ async fn create(
     };
     let form = MeetingForm::from_pairs(&pairs);
     let (input, local) = form.input(&ctx.tr, "");
-    let done = write!(state, |tx| store::create(
+    let done = in_tx!(state, |tx| store::create(
         &mut tx, &user.id, &seat, &gid, &input
     )
     .await);
@@ -535,7 +572,7 @@ async fn update(
     };
     let form = MeetingForm::from_pairs(&pairs);
     let (input, local) = form.input(&ctx.tr, &m.minutes);
-    let done = write!(state, |tx| store::update(
+    let done = in_tx!(state, |tx| store::update(
         &mut tx,
         &user.id,
         &seat,
@@ -870,18 +907,11 @@ async fn status(
     };
     let to = field(&pairs, "status").to_owned();
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::set_status(
+    let done = in_tx!(state, |tx| store::set_status(
         &mut tx, &user.id, &seat, &id, version, &to
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}"),
-            &[flash_cookie("flash-pact-meet-status")],
-        ),
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled(ctx, done, &id, "", "flash-pact-meet-status")
 }
 
 async fn minutes(
@@ -896,35 +926,21 @@ async fn minutes(
     };
     let text = field(&pairs, "minutes").to_owned();
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::set_minutes(
+    let done = in_tx!(state, |tx| store::set_minutes(
         &mut tx, &user.id, &seat, &id, version, &text
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}#minutes"),
-            &[flash_cookie("flash-pact-meet-minutes")],
-        ),
-        Ok(Err(WriteError::Invalid(e))) => {
-            let tr = ctx.tr.clone();
-            let errs = e
-                .iter()
-                .map(|i| ("minutes".to_owned(), i.message(&tr)))
-                .collect();
-            detail_with_errors(
-                &state,
-                ctx,
-                &seat,
-                &m,
-                errs,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |p| p.minutes = text,
-            )
-            .await
-        }
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled_form(
+        &state,
+        ctx,
+        &seat,
+        &m,
+        done,
+        ("#minutes", "flash-pact-meet-minutes"),
+        "minutes",
+        |p| p.minutes = text,
+    )
+    .await
 }
 
 async fn invitations(
@@ -937,18 +953,11 @@ async fn invitations(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let done = write!(state, |tx| store::send_invitations(
+    let done = in_tx!(state, |tx| store::send_invitations(
         &state, &mut tx, &user.id, &seat, &id
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}"),
-            &[flash_cookie("flash-pact-meet-invitations-sent")],
-        ),
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled(ctx, done, &id, "", "flash-pact-meet-invitations-sent")
 }
 
 async fn minutes_send(
@@ -961,18 +970,11 @@ async fn minutes_send(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let done = write!(state, |tx| store::send_minutes(
+    let done = in_tx!(state, |tx| store::send_minutes(
         &state, &mut tx, &user.id, &seat, &id
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}"),
-            &[flash_cookie("flash-pact-meet-minutes-sent")],
-        ),
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled(ctx, done, &id, "", "flash-pact-meet-minutes-sent")
 }
 
 async fn attendance(
@@ -1016,35 +1018,21 @@ async fn attendance(
                 .filter(|o| !o.is_empty()),
         });
     }
-    let done = write!(state, |tx| store::set_attendance(
+    let done = in_tx!(state, |tx| store::set_attendance(
         &mut tx, &user.id, &seat, &id, &list
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}#attendance"),
-            &[flash_cookie("flash-pact-meet-attendance")],
-        ),
-        Ok(Err(WriteError::Invalid(e))) => {
-            let tr = ctx.tr.clone();
-            let errs = e
-                .iter()
-                .map(|i| ("attendance".to_owned(), i.message(&tr)))
-                .collect();
-            detail_with_errors(
-                &state,
-                ctx,
-                &seat,
-                &m,
-                errs,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |_| {},
-            )
-            .await
-        }
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled_form(
+        &state,
+        ctx,
+        &seat,
+        &m,
+        done,
+        ("#attendance", "flash-pact-meet-attendance"),
+        "attendance",
+        |_| {},
+    )
+    .await
 }
 
 async fn agreement_add(
@@ -1058,35 +1046,21 @@ async fn agreement_add(
         Err(r) => return r,
     };
     let text = field(&pairs, "text").to_owned();
-    let done = write!(state, |tx| store::add_agreement(
+    let done = in_tx!(state, |tx| store::add_agreement(
         &mut tx, &user.id, &seat, &id, &text
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}#agreements"),
-            &[flash_cookie("flash-pact-meet-agreement-added")],
-        ),
-        Ok(Err(WriteError::Invalid(e))) => {
-            let tr = ctx.tr.clone();
-            let errs = e
-                .iter()
-                .map(|i| ("agreement_text".to_owned(), i.message(&tr)))
-                .collect();
-            detail_with_errors(
-                &state,
-                ctx,
-                &seat,
-                &m,
-                errs,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |p| p.new_agreement = text,
-            )
-            .await
-        }
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled_form(
+        &state,
+        ctx,
+        &seat,
+        &m,
+        done,
+        ("#agreements", "flash-pact-meet-agreement-added"),
+        "agreement_text",
+        |p| p.new_agreement = text,
+    )
+    .await
 }
 
 async fn agreement_edit(
@@ -1101,7 +1075,7 @@ async fn agreement_edit(
     };
     let text = field(&pairs, "text").to_owned();
     let version = version_of(&pairs);
-    let done = write!(state, |tx| store::update_agreement(
+    let done = in_tx!(state, |tx| store::update_agreement(
         &mut tx, &user.id, &seat, &aid, version, &text
     )
     .await);
@@ -1151,18 +1125,17 @@ async fn agreement_delete(
         Err(r) => return r,
     };
     let version = Some(version_of(&pairs));
-    let done = write!(state, |tx| store::delete_agreement(
+    let done = in_tx!(state, |tx| store::delete_agreement(
         &mut tx, &user.id, &seat, &aid, version
     )
     .await);
-    match done {
-        Ok(Ok(())) => redirect_with(
-            &format!("/pact/meetings/{id}#agreements"),
-            &[flash_cookie("flash-pact-meet-agreement-deleted")],
-        ),
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled(
+        ctx,
+        done,
+        &id,
+        "#agreements",
+        "flash-pact-meet-agreement-deleted",
+    )
 }
 
 async fn upload(
@@ -1212,7 +1185,7 @@ async fn upload(
             .await;
         }
     };
-    let done = write!(state, |tx| store::add_document(
+    let done = in_tx!(state, |tx| store::add_document(
         &mut tx,
         &user.id,
         &seat,
@@ -1222,31 +1195,17 @@ async fn upload(
         &up.bytes
     )
     .await);
-    match done {
-        Ok(Ok(_)) => redirect_with(
-            &format!("/pact/meetings/{id}#documents"),
-            &[flash_cookie("flash-pact-meet-document-added")],
-        ),
-        Ok(Err(WriteError::Invalid(e))) => {
-            let tr = ctx.tr.clone();
-            let errs = e
-                .iter()
-                .map(|i| ("file".to_owned(), i.message(&tr)))
-                .collect();
-            detail_with_errors(
-                &state,
-                ctx,
-                &seat,
-                &m,
-                errs,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |_| {},
-            )
-            .await
-        }
-        Ok(Err(e)) => refused_simple(ctx, e, &id),
-        Err(e) => ctx.fail(e).into_response(),
-    }
+    settled_form(
+        &state,
+        ctx,
+        &seat,
+        &m,
+        done,
+        ("#documents", "flash-pact-meet-document-added"),
+        "file",
+        |_| {},
+    )
+    .await
 }
 
 async fn download(

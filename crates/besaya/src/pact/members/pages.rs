@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::auth::User;
 use crate::auth::csrf::CsrfForm;
+use crate::db::in_tx;
 use crate::i18n::{Lang, Tr};
 use crate::office::pages::local_date;
 use crate::office::work::madrid;
@@ -350,15 +351,8 @@ async fn create_member(
     }
     let form = MemberForm::from_pairs(&pairs);
     let input = form.input();
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::create_member(&mut tx, &user.id, &input).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::create_member(&mut tx, &user.id, &input)
+        .await);
     match done {
         Ok(Ok(id)) => redirect_with(
             &format!("/pact/members/{id}"),
@@ -510,23 +504,15 @@ async fn update_member(
     };
     let form = MemberForm::from_pairs(&pairs);
     let input = form.input();
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update_member(
-            &mut tx,
-            &user.id,
-            &id,
-            form.version,
-            &input,
-            madrid::today(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::update_member(
+        &mut tx,
+        &user.id,
+        &id,
+        form.version,
+        &input,
+        madrid::today(),
+    )
+    .await);
     let st = MemberState {
         form: Some(form),
         ..MemberState::default()
@@ -575,15 +561,10 @@ async fn remove_representative(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::remove_representative(&mut tx, &user.id, &id, &user_id).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::remove_representative(
+        &mut tx, &user.id, &id, &user_id
+    )
+    .await);
     member_done(
         &state,
         ctx,
@@ -764,15 +745,13 @@ async fn create_group(
     }
     let form = GroupForm::from_pairs(&pairs);
     let input = form.input();
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::create_group(&mut tx, &user.id, &input, madrid::today()).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::create_group(
+        &mut tx,
+        &user.id,
+        &input,
+        madrid::today()
+    )
+    .await);
     match done {
         Ok(Ok(id)) => redirect_with(
             &format!("/pact/groups/{id}"),
@@ -976,23 +955,15 @@ async fn update_group(
     };
     let form = GroupForm::from_pairs(&pairs);
     let input = form.input();
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::update_group(
-            &mut tx,
-            &user.id,
-            &id,
-            form.version,
-            &input,
-            madrid::today(),
-        )
-        .await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::update_group(
+        &mut tx,
+        &user.id,
+        &id,
+        form.version,
+        &input,
+        madrid::today(),
+    )
+    .await);
     let st = GroupState {
         form: Some(form),
         ..GroupState::default()
@@ -1011,15 +982,14 @@ async fn add_group_member(
         Err(r) => return r,
     };
     let member_id = field(&pairs, "member_id").to_owned();
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::add_group_member(&mut tx, &user.id, &id, &member_id, madrid::today()).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::add_group_member(
+        &mut tx,
+        &user.id,
+        &id,
+        &member_id,
+        madrid::today()
+    )
+    .await);
     let st = GroupState {
         member_id,
         ..GroupState::default()
@@ -1046,15 +1016,10 @@ async fn remove_group_member(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let done = async {
-        let mut tx = state.db.writer().begin().await?;
-        let r = store::remove_group_member(&mut tx, &user.id, &id, &member_id).await;
-        if r.is_ok() {
-            tx.commit().await?;
-        }
-        Ok::<_, sqlx::Error>(r)
-    }
-    .await;
+    let done = in_tx!(state, |tx| store::remove_group_member(
+        &mut tx, &user.id, &id, &member_id
+    )
+    .await);
     group_done(
         &state,
         ctx,
