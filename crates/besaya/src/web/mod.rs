@@ -18,12 +18,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use tower::ServiceBuilder;
+use tower::util::MapResponseLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -62,9 +62,9 @@ pub fn csp(map_tile_url: &str) -> HeaderValue {
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let state_tiles = state.config.map_tile_url.clone();
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    let policy = csp(&state.config.map_tile_url);
     let pages = Router::new()
         .route("/", get(home::index))
         .route("/lang/{code}", get(switch_language))
@@ -107,17 +107,10 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CONTENT_SECURITY_POLICY,
-                    csp(&state_tiles),
-                ))
-                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
-                .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-                .layer(security_header(
-                    HeaderName::from_static("permissions-policy"),
-                    "camera=(), microphone=(), geolocation=(self)",
-                ))
+                .layer(MapResponseLayer::new(move |mut res: axum::http::Response<_>| {
+                    security_headers(res.headers_mut(), &policy);
+                    res
+                }))
                 .layer(CompressionLayer::new())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout)),
         )
@@ -149,8 +142,32 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+/// The security headers every response carries, set in one pass; a header a
+/// handler set already (a page's own policy) is kept.
+fn security_headers(headers: &mut axum::http::HeaderMap, policy: &HeaderValue) {
+    use axum::http::header::Entry;
+    let all = [
+        (header::CONTENT_SECURITY_POLICY, policy.clone()),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
+        ),
+    ];
+    headers.reserve(all.len());
+    for (name, value) in all {
+        if let Entry::Vacant(e) = headers.entry(name) {
+            e.insert(value);
+        }
+    }
 }
 
 fn page_panic() -> Response {
@@ -277,6 +294,34 @@ mod tests {
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path("/\\evil.example"));
         assert!(!is_local_path("/a\r\nSet-Cookie: x=y"));
+    }
+
+    #[test]
+    fn security_headers_are_added_and_a_handlers_own_policy_kept() {
+        let policy = csp("");
+        let mut plain = axum::http::HeaderMap::new();
+        security_headers(&mut plain, &policy);
+        assert_eq!(plain[header::CONTENT_SECURITY_POLICY], policy);
+        assert_eq!(plain[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(plain[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(
+            plain[header::REFERRER_POLICY],
+            "strict-origin-when-cross-origin"
+        );
+        assert!(plain.contains_key("permissions-policy"));
+
+        let mut download = axum::http::HeaderMap::new();
+        let own = HeaderValue::from_static("default-src 'none'; sandbox");
+        download.insert(header::CONTENT_SECURITY_POLICY, own.clone());
+        security_headers(&mut download, &policy);
+        assert_eq!(
+            download
+                .get_all(header::CONTENT_SECURITY_POLICY)
+                .iter()
+                .count(),
+            1
+        );
+        assert_eq!(download[header::CONTENT_SECURITY_POLICY], own);
     }
 }
 
