@@ -201,6 +201,15 @@ test('the semester report shows the commitment and the counts, and downloads as 
   assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
   const body = await xlsx.body();
   assert.equal(body.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP');
+
+  // Printable: a print button, and on paper the report without the site's chrome.
+  const print = page.getByRole('button', { name: 'Imprimir' });
+  assert.ok(await print.isVisible(), 'the print button');
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(!(await page.locator('.site-header').isVisible()), 'no header on paper');
+  assert.ok(!(await print.isVisible()), 'no button on paper');
+  assert.ok(await row.isVisible(), 'the commitments on paper');
+  assert.ok(await page.locator('#rep-summary').isVisible(), 'the counts on paper');
 });
 
 test('an anonymous visitor reads the public progress in English and the public member list', async (t) => {

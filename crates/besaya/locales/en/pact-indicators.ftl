@@ -60,6 +60,7 @@ pact-rep-period = From { $from } to { $to }
 pact-rep-as-of = commitments and indicators as of { $date }
 pact-rep-other-semesters = Other half years and download
 pact-rep-download-xlsx = Download as Excel (XLSX)
+pact-rep-print = Print
 pact-rep-semester-label = Half year
 pact-rep-semester-hint = For example, 2026-S1 (January to June) or 2026-S2 (July to December).
 pact-rep-show = Show the report

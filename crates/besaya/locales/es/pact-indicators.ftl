@@ -60,6 +60,7 @@ pact-rep-period = Del { $from } al { $to }
 pact-rep-as-of = estado de los compromisos e indicadores a { $date }
 pact-rep-other-semesters = Otros semestres y descarga
 pact-rep-download-xlsx = Descargar en Excel (XLSX)
+pact-rep-print = Imprimir
 pact-rep-semester-label = Semestre
 pact-rep-semester-hint = Por ejemplo, 2026-S1 (enero a junio) o 2026-S2 (julio a diciembre).
 pact-rep-show = Ver el informe

@@ -4,4 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   // readers announce it and keyboard users start from the list of problems.
   var summary = document.querySelector(".error-summary[tabindex]");
   if (summary) summary.focus();
+
+  // Print buttons (the report): hidden without script, since only script prints.
+  document.querySelectorAll("button[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
 });
