@@ -61,6 +61,29 @@ impl Paging {
     }
 }
 
+impl Paging {
+    /// A page of a list computed whole in memory (the commitments' tree in
+    /// display order, the pact's members): the cursor is the position where the
+    /// next page starts.
+    pub fn slice<T>(&self, all: Vec<T>) -> Result<Page<T>, ApiError> {
+        let start = match self.after.as_deref() {
+            None => 0,
+            Some(k) => k.parse::<usize>().map_err(|_| {
+                ApiError::field(
+                    "cursor",
+                    "invalid_cursor",
+                    "cursor is not one this API gave",
+                )
+            })?,
+        };
+        let limit = self.limit.get() as usize;
+        let end = start.saturating_add(limit);
+        let next_cursor = (end < all.len()).then(|| encode_cursor(&end.to_string()));
+        let items = all.into_iter().skip(start).take(limit).collect();
+        Ok(Page { items, next_cursor })
+    }
+}
+
 fn encode_cursor(key: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("k:{key}"))
 }
@@ -96,5 +119,27 @@ mod tests {
         );
         let last = p.page(vec![4, 5], |n| n.to_string());
         assert!(last.next_cursor.is_none());
+    }
+
+    #[test]
+    fn a_list_in_memory_is_cut_in_pages_that_cover_it_once() {
+        let all: Vec<u32> = (1..=5).collect();
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let p = Paging::parse(Some(2), cursor.as_deref()).unwrap();
+            let page = p.slice(all.clone()).unwrap();
+            assert!(page.items.len() <= 2);
+            seen.extend(page.items);
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen, all);
+        let past = Paging::parse(Some(2), Some(&encode_cursor("99"))).unwrap();
+        assert!(past.slice(all.clone()).unwrap().items.is_empty());
+        let other = Paging::parse(Some(2), Some(&encode_cursor("abc"))).unwrap();
+        assert!(other.slice(all).is_err(), "a keyset cursor of another list");
     }
 }

@@ -113,7 +113,8 @@ async fn commit(app: &TestApp, token: &str, body: Value) -> (String, String) {
 }
 
 fn line<'a>(list: &'a Value, id: &str) -> &'a Value {
-    list.as_array()
+    list["items"]
+        .as_array()
         .unwrap()
         .iter()
         .find(|l| l["commitment"]["id"] == id)
@@ -171,6 +172,31 @@ async fn a_three_level_tree_rolls_up_by_weight_and_refuses_loops(app: TestApp) {
     assert_eq!(line(&list, &root)["progress"], 41);
     assert_eq!(line(&list, &root)["number"], "1");
     assert_eq!(line(&list, &a1)["number"], "1.1.1");
+    assert!(list["next_cursor"].is_null(), "the whole tree in one page");
+
+    // Pages of two lines give the same tree in the same order.
+    let mut paged = Vec::new();
+    let mut url = "/api/v1/pact/commitments?limit=2".to_owned();
+    loop {
+        let (s, page) = get(&app, &staff, &url).await;
+        assert_eq!(s, 200, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        paged.extend(items.iter().map(|l| l["number"].clone()));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("/api/v1/pact/commitments?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    let whole: Vec<Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["number"].clone())
+        .collect();
+    assert_eq!(paged, whole);
+    let (s, bad) = get(&app, &staff, "/api/v1/pact/commitments?cursor=nope").await;
+    assert_eq!(s, 422, "{bad}");
     assert_eq!(line(&list, &a3)["number"], "1.1.3");
     assert_eq!(line(&list, &a3)["shown"], "cancelled");
     // A position out of range is refused, not overflowed (found by the fuzzer).
@@ -185,7 +211,7 @@ async fn a_three_level_tree_rolls_up_by_weight_and_refuses_loops(app: TestApp) {
     assert_eq!(v["errors"][0]["field"], "position", "{v}");
     assert_eq!(line(&list, &b)["number"], "1.2");
     assert_eq!(line(&list, &a2)["depth"], 2);
-    let refs: Vec<&str> = list
+    let refs: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -534,7 +560,7 @@ async fn the_export_imports_back_with_no_change(app: TestApp) {
     assert_eq!(r["updated"], 1);
     assert_eq!(r["created"], 1);
     let (_, list) = get(&app, &staff, "/api/v1/pact/commitments").await;
-    let new = list
+    let new = list["items"]
         .as_array()
         .unwrap()
         .iter()

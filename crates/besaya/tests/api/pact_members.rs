@@ -162,19 +162,30 @@ async fn a_member_joins_cannot_overlap_and_leaves(app: TestApp) {
     assert!(error_codes(&body).contains(&("left_on".into(), "mem_left_before_joined".into())));
 
     // The public list shows it among the former members, with its dates.
-    let list = app.get_json("/api/v1/pact/members", 200).await;
-    let in_current = list["current"]
+    let list = app.get_json("/api/v1/pact/members?current=true", 200).await;
+    let in_current = list["items"]
         .as_array()
         .unwrap()
         .iter()
         .any(|x| x["id"] == id.as_str());
     assert!(!in_current, "a member that left is not current");
-    let former = list["former"]
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["current"] == true)
+    );
+    let list = app
+        .get_json("/api/v1/pact/members?current=false", 200)
+        .await;
+    let former = list["items"]
         .as_array()
         .unwrap()
         .iter()
         .find(|x| x["id"] == id.as_str())
         .expect("listed as former");
+    assert_eq!(former["current"], false);
     assert_eq!(former["left_on"], "2026-02-01");
     assert_eq!(former["joined_on"], "2026-01-15");
     let html = app.get("/pact/members").await.text().await.unwrap();

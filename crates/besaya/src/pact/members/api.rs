@@ -9,14 +9,14 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::store::{
     self, Group, GroupInput, GroupMeeting, GroupMember, Member, MemberInput, Representative,
     WriteError,
 };
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, Problem};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, Page, Paging, Problem};
 use crate::auth::{ApiUser, ApiVisitor, User};
 use crate::office::work::madrid;
 use crate::pact::alliance::{Seat, seat};
@@ -49,9 +49,7 @@ use crate::pact::invalid;
         GroupPatch,
         GroupMember,
         GroupMeeting,
-        GroupMemberBody,
-        MemberList,
-        GroupList
+        GroupMemberBody
     ))
 )]
 pub struct Api;
@@ -158,35 +156,47 @@ async fn group_of(state: &AppState, id: &str) -> Result<Group, Fail> {
 
 // ---- Members ----
 
-/// The pact's members: those of today and the former ones.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberList {
-    /// Current members (not left), by college then name.
-    pub current: Vec<Member>,
-    /// Former members, latest left first.
-    pub former: Vec<Member>,
+/// The member list's query: paging and which members.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberListQuery {
+    /// `true`: only today's members; `false`: only former ones; absent: both.
+    pub current: Option<bool>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
-/// The member list (public): without a seat only the public fields (no notes,
-/// no representatives, no tax id).
+/// The member list (public): today's members by college then name, then the
+/// former ones, latest left first (`current` tells them apart). Without a seat
+/// only the public fields (no notes, no representatives, no tax id).
 #[utoipa::path(get, path = "/api/v1/pact/members", tag = "pact", operation_id = "alliance_list_members",
-    security((), ("bearer" = [])),
+    params(MemberListQuery), security((), ("bearer" = [])),
     responses(
-        (status = 200, body = MemberList),
+        (status = 200, description = "A page of members", body = inline(Page<Member>)),
         (status = 401, description = "A token that is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_list_members(
     State(state): State<AppState>,
     ApiVisitor(user): ApiVisitor,
-) -> Result<Json<MemberList>, Fail> {
+    ApiQuery(q): ApiQuery<MemberListQuery>,
+) -> Result<Json<Page<Member>>, Fail> {
+    let paging = Paging::parse(q.limit, q.cursor.as_deref()).map_err(api)?;
     let s = seat_of(&state, user.as_ref()).await?;
     let mut conn = state.db.reader().acquire().await.map_err(api)?;
     let all = store::list_members(&mut conn, madrid::today(), s.in_workspace())
         .await
         .map_err(api)?;
-    let (current, former) = all.into_iter().partition(|m| m.current);
-    Ok(Json(MemberList { current, former }))
+    let (current, former): (Vec<Member>, Vec<Member>) = all.into_iter().partition(|m| m.current);
+    let chosen = match q.current {
+        Some(true) => current,
+        Some(false) => former,
+        None => current.into_iter().chain(former).collect(),
+    };
+    Ok(Json(paging.slice(chosen).map_err(api)?))
 }
 
 /// Adds an organisation of the directory to the pact (the secretariat). The
@@ -365,29 +375,36 @@ pub async fn alliance_remove_representative(
 
 // ---- Groups ----
 
-/// The working groups.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GroupList {
-    pub items: Vec<Group>,
+/// Paging of a list (`?limit=&cursor=`).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GroupListQuery {
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// The working groups with their number of members, next and last meeting (seats).
 #[utoipa::path(get, path = "/api/v1/pact/groups", tag = "pact", operation_id = "alliance_list_groups",
-    security(("bearer" = [])),
+    params(GroupListQuery), security(("bearer" = [])),
     responses(
-        (status = 200, body = GroupList),
+        (status = 200, description = "A page of working groups", body = inline(Page<Group>)),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No seat", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed path, query or body", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alliance_list_groups(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> Result<Json<GroupList>, Fail> {
+    ApiQuery(q): ApiQuery<GroupListQuery>,
+) -> Result<Json<Page<Group>>, Fail> {
+    let paging = Paging::parse(q.limit, q.cursor.as_deref()).map_err(api)?;
     workspace(&state, &user).await?;
     let mut conn = state.db.reader().acquire().await.map_err(api)?;
     let items = store::list_groups(&mut conn).await.map_err(api)?;
-    Ok(Json(GroupList { items }))
+    Ok(Json(paging.slice(items).map_err(api)?))
 }
 
 /// Creates a working group (the secretariat).
