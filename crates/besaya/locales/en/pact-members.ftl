@@ -97,6 +97,7 @@ pact-mem-meeting-cancelled = cancelled
 pact-err-mem_invalid_college = "{ $value }" is not a college of the Pact.
 pact-err-mem_left_before_joined = The date left cannot be before the date joined.
 pact-err-mem_membership_overlaps = This organisation is already a member on those dates (joined on { $value }).
+pact-err-mem_membership_open = This organisation already has an open membership (with no leaving date).
 pact-err-mem_invalid_role = "{ $value }" is not a valid role (holder or alternate).
 pact-err-mem_unknown_user = There is no active user with the e-mail { $value }.
 pact-err-mem_not_of_organization = That user does not act for { $value }.

@@ -97,6 +97,7 @@ pact-mem-meeting-cancelled = cancelada
 pact-err-mem_invalid_college = «{ $value }» no es un colegio del Pacto.
 pact-err-mem_left_before_joined = La fecha de baja no puede ser anterior a la de adhesión.
 pact-err-mem_membership_overlaps = Esta organización ya es miembro en esas fechas (adhesión del { $value }).
+pact-err-mem_membership_open = Esta organización ya tiene una adhesión abierta (sin fecha de baja).
 pact-err-mem_invalid_role = «{ $value }» no es una representación válida (titular o suplente).
 pact-err-mem_unknown_user = No hay ningún usuario activo con el correo { $value }.
 pact-err-mem_not_of_organization = Ese usuario no actúa por { $value }.

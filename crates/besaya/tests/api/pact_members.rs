@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, TestApp, backends, new_client};
 
 backends!(
+    simultaneous_adds_of_one_organisation_give_one_membership,
     a_member_joins_cannot_overlap_and_leaves,
     the_public_list_hides_representatives_and_notes,
     a_representative_must_act_for_the_organisation,
@@ -107,6 +108,67 @@ async fn member(app: &TestApp, token: &str, tax: &str, joined: &str) -> Value {
     .await;
     assert_eq!(s, 201, "{body}");
     body
+}
+
+async fn simultaneous_adds_of_one_organisation_give_one_membership(app: TestApp) {
+    let (staff, _) = app.token(Role::Staff).await;
+    let (org_id, tax) = org(&app, "Federación de Prueba del Besaya", "business_association").await;
+    // Eight secretaries add it at the same moment: one membership, the others
+    // told why, no server error (on PostgreSQL the overlap check alone races).
+    let add = |day: u32| {
+        call(
+            &app,
+            Some(&staff),
+            Method::POST,
+            "/api/v1/pact/members",
+            Some(json!({ "tax_id": tax, "joined_on": format!("2026-02-{day:02}") })),
+        )
+    };
+    let (a, b, c, d, e, f, g, h) = tokio::join!(
+        add(1),
+        add(2),
+        add(3),
+        add(4),
+        add(5),
+        add(6),
+        add(7),
+        add(8)
+    );
+    let answers = [a, b, c, d, e, f, g, h];
+    let created = answers.iter().filter(|(s, _)| *s == 201).count();
+    assert_eq!(created, 1, "{answers:?}");
+    for (s, body) in answers.iter().filter(|(s, _)| *s != 201) {
+        assert_eq!(*s, 422, "{body}");
+        let codes = error_codes(body);
+        assert!(
+            codes.contains(&("joined_on".into(), "mem_membership_overlaps".into()))
+                || codes.contains(&("joined_on".into(), "mem_membership_open".into())),
+            "{body}"
+        );
+    }
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM pact_members WHERE organization_id = $1 AND left_on IS NULL",
+    )
+    .bind(&org_id)
+    .fetch_one(app.state.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(open, 1);
+
+    // The database itself refuses a second open membership.
+    let second = sqlx::query(
+        "INSERT INTO pact_members (id, organization_id, college, joined_on, version, created_at, \
+         updated_at) VALUES ($1, $2, 'others', '2026-05-01', 1, '2026-05-01T00:00:00Z', \
+         '2026-05-01T00:00:00Z')",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&org_id)
+    .execute(app.state.db.writer())
+    .await;
+    assert!(
+        second.is_err_and(|e| besaya::db::is_unique_violation(&e)),
+        "a unique index on open memberships"
+    );
 }
 
 async fn a_member_joins_cannot_overlap_and_leaves(app: TestApp) {

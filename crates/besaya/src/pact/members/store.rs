@@ -433,6 +433,16 @@ async fn check_overlap(
     Ok(())
 }
 
+/// A second open membership of one organisation, refused by the database (the
+/// overlap check lost a race).
+fn one_open(e: sqlx::Error) -> WriteError {
+    if db::is_unique_violation(&e) {
+        WriteError::Invalid(vec![Invalid::new("joined_on", "mem_membership_open")])
+    } else {
+        WriteError::Db(e)
+    }
+}
+
 /// Creates a membership (secretariat: callers check). Returns its id.
 pub async fn create_member(
     conn: &mut AnyConnection,
@@ -505,7 +515,8 @@ pub async fn create_member(
     .bind(&v.notes)
     .bind(&now)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(one_open)?;
     Audit {
         actor: Some(actor),
         entity: "pact_member",
@@ -553,7 +564,8 @@ pub async fn update_member(
     .bind(&v.notes)
     .bind(id)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(one_open)?;
     Audit {
         actor: Some(actor),
         entity: "pact_member",
