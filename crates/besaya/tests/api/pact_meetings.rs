@@ -18,6 +18,7 @@ backends!(
     the_ics_is_valid_and_follows_the_meeting,
     who_may_write_and_what_is_refused,
     the_pages_show_and_record_a_meeting,
+    agreements_added_at_once_get_distinct_numbers,
 );
 
 const T0: &str = "2026-01-01T00:00:00.000000Z";
@@ -181,6 +182,33 @@ async fn to_status(app: &TestApp, token: &str, m: &Value, status: &str) -> (u16,
         json!({"status": status, "version": m["version"]}),
     )
     .await
+}
+
+async fn agreements_added_at_once_get_distinct_numbers(app: TestApp) {
+    let c = cast(&app).await;
+    let m = schedule(&app, &c.chair, &c.group).await;
+    let (s, held) = to_status(&app, &c.chair, &m, "held").await;
+    assert_eq!(s, 200, "{held}");
+    let path = format!(
+        "/api/v1/pact/meetings/{}/agreements",
+        m["id"].as_str().unwrap()
+    );
+    let add = |n: u32| {
+        post(
+            &app,
+            &c.chair,
+            &path,
+            json!({ "text": format!("Acuerdo {n}") }),
+        )
+    };
+    let (a, b, d, e) = tokio::join!(add(1), add(2), add(3), add(4));
+    let mut positions = Vec::new();
+    for (s, body) in [a, b, d, e] {
+        assert_eq!(s, 201, "{body}");
+        positions.push(body["position"].as_i64().unwrap());
+    }
+    positions.sort_unstable();
+    assert_eq!(positions, vec![1, 2, 3, 4], "one number each, none twice");
 }
 
 async fn a_group_meets_records_and_mails_its_minutes(app: TestApp) {

@@ -112,7 +112,12 @@ async fn member(app: &TestApp, token: &str, tax: &str, joined: &str) -> Value {
 
 async fn simultaneous_adds_of_one_organisation_give_one_membership(app: TestApp) {
     let (staff, _) = app.token(Role::Staff).await;
-    let (org_id, tax) = org(&app, "Federación de Prueba del Besaya", "business_association").await;
+    let (org_id, tax) = org(
+        &app,
+        "Federación de Prueba del Besaya",
+        "business_association",
+    )
+    .await;
     // Eight secretaries add it at the same moment: one membership, the others
     // told why, no server error (on PostgreSQL the overlap check alone races).
     let add = |day: u32| {

@@ -781,14 +781,16 @@ pub async fn add_agreement(
     let m = for_write(conn, seat, meeting_id).await?;
     let text = agreement_text(text)?;
     held(&m, "text")?;
+    let year = madrid::parse_stored(&m.starts_at)
+        .map_or_else(|| madrid::today().year(), |t| madrid::local(t).year());
+    // The counter's row stays locked until commit, so two agreements added at
+    // once read the last number one after the other (read it after, not before).
+    let reference = next_reference(&mut *conn, RefKind::Agreement, year).await?;
     let last: Option<i64> =
         sqlx::query_scalar("SELECT MAX(position) FROM pact_agreements WHERE meeting_id = $1")
             .bind(meeting_id)
             .fetch_one(&mut *conn)
             .await?;
-    let year = madrid::parse_stored(&m.starts_at)
-        .map_or_else(|| madrid::today().year(), |t| madrid::local(t).year());
-    let reference = next_reference(&mut *conn, RefKind::Agreement, year).await?;
     let id = db::new_id();
     let now = db::now();
     let position = last.unwrap_or(0) + 1;
