@@ -52,6 +52,10 @@ export async function watchPage(page, { origin }) {
   page.on('requestfailed', (req) => {
     const why = req.failure()?.errorText ?? '';
     if (why === 'net::ERR_BLOCKED_BY_CLIENT') return; // already recorded by the route above
+    // Cancelled by the browser because the test navigated on before it finished (the
+    // favicon of a page left at once): not a failure of the site. A server that fails
+    // shows as a reset, an empty response or an HTTP error status instead.
+    if (why === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${req.method()} ${req.url()} ${why}`);
   });
   page.on('response', (res) => {
