@@ -122,19 +122,33 @@ async fn project(
     id
 }
 
-/// Makes `user` a representative of a new current member for `org`.
+/// Makes `user` a representative of `org`'s current membership (made when it
+/// has none: one open membership per organisation).
 async fn represent(app: &TestApp, user: &str, org: &str) -> String {
-    let member = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
-        "INSERT INTO pact_members (id, organization_id, college, joined_on, version, created_at, updated_at) \
-         VALUES ($1, $2, 'employers', '2025-01-01', 1, $3, $3)",
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM pact_members WHERE organization_id = $1 AND left_on IS NULL",
     )
-    .bind(&member)
     .bind(org)
-    .bind(T0)
-    .execute(app.state.db.writer())
+    .fetch_optional(app.state.db.reader())
     .await
     .unwrap();
+    let member = match open {
+        Some(id) => id,
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO pact_members (id, organization_id, college, joined_on, version, created_at, updated_at) \
+                 VALUES ($1, $2, 'employers', '2025-01-01', 1, $3, $3)",
+            )
+            .bind(&id)
+            .bind(org)
+            .bind(T0)
+            .execute(app.state.db.writer())
+            .await
+            .unwrap();
+            id
+        }
+    };
     sqlx::query(
         "INSERT INTO pact_representatives (member_id, user_id, role, created_at) VALUES ($1, $2, 'holder', $3)",
     )
