@@ -16,7 +16,7 @@ use utoipa::OpenApi;
 use crate::AppState;
 
 pub use extract::{ApiJson, ApiPath, ApiQuery};
-pub use page::{Page, Paging};
+pub use page::{Page, PageQuery, Paging};
 pub use patch::{DeleteQuery, merge_patch};
 pub use problem::{ApiError, FieldError, Problem, problem_response};
 

@@ -36,13 +36,13 @@ use besaya_domain::sites::matching::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{AnyConnection, FromRow};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 
 use super::policy::{self, Access};
 use super::projects::{self, Project};
 use super::{Invalid, invalid};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, Paging};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, PageQuery, Paging};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{ApiUser, SignedIn, User};
 use crate::db::in_tx;
@@ -735,20 +735,11 @@ async fn visible(state: &AppState, user: &User, id: &str) -> Result<(Project, Ac
         .ok_or(ApiError::NotFound)
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 /// The sites proposed to a project's investor, newest first: for the office
 /// (with access to the project) every proposal, withdrawn ones included; for
 /// the project's investor the standing ones.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/proposals", tag = "office",
-    params(("id" = String, Path), ListQuery), security(("bearer" = [])),
+    params(("id" = String, Path), PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "A page of proposals", body = Page<Proposal>),
         (status = 400, description = "Malformed query", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
@@ -758,7 +749,7 @@ pub async fn api_list(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<String>,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Proposal>>, ApiError> {
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let (project, access) = visible(&state, &actor, &id).await?;

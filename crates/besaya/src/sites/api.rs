@@ -12,7 +12,7 @@ use besaya_domain::sites::availability::Availability;
 use besaya_domain::sites::matching::{self, Importance, Range, Requirements, Want};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::catalogue::Snapshot;
 use super::filter::RawFilter;
@@ -20,7 +20,7 @@ use super::model::{Estate, EstateInput, Invalid, Site, SiteInput, validate_estat
 use super::policy;
 use super::store::{self, Move, WriteError};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, FieldError};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, FieldError, PageQuery};
 use crate::auth::{ApiUser, ApiVisitor};
 use crate::i18n::{Lang, Tr};
 
@@ -99,15 +99,6 @@ fn visible(actor: Option<&crate::auth::User>, s: &Site) -> Option<Site> {
     } else {
         None
     }
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// A page of sites.

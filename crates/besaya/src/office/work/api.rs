@@ -20,7 +20,7 @@ use super::store::{
     TaskInput, WriteError,
 };
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, Paging};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, PageQuery, Paging};
 use crate::auth::{ApiUser, User};
 use crate::office::projects::{self, Project};
 use crate::office::{invalid, policy::Access};
@@ -91,15 +91,6 @@ fn key_pair(after: Option<&str>) -> Result<Option<(&str, &str)>, ApiError> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// `true`: only tasks done; `false`: only open ones; left out: all.
     pub done: Option<bool>,
@@ -113,7 +104,7 @@ pub struct TaskQuery {
 
 /// A project's interactions (meetings, calls, visits, e-mails), newest first.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/interactions", tag = "office",
-    params(("id" = String, Path, description = "The project"), ListQuery), security(("bearer" = [])),
+    params(("id" = String, Path, description = "The project"), PageQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Interaction>),
         (status = 400, description = "Malformed query", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, body = crate::api::Problem, content_type = "application/problem+json"),
@@ -124,7 +115,7 @@ pub async fn list_interactions(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<String>,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Interaction>>, ApiError> {
     let paging = Paging::parse(q.limit, q.cursor.as_deref())?;
     let after = key_pair(paging.after.as_deref())?;

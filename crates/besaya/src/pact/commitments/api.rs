@@ -18,7 +18,9 @@ use super::csv::{self, ImportReport, RowError};
 use super::model::{Commitment, TreeLine};
 use super::store::{self, CommitmentInput, MeetingLink, Milestone, MilestoneInput, WriteError};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, Paging, Problem};
+use crate::api::{
+    ApiError, ApiJson, ApiPath, ApiQuery, DeleteQuery, Page, PageQuery, Paging, Problem,
+};
 use crate::auth::{ApiUser, User};
 use crate::office::work::madrid;
 use crate::pact::alliance::{Seat, seat};
@@ -190,21 +192,11 @@ fn created(location: String, body: impl Serialize) -> Response {
     res
 }
 
-/// Paging of a list (`?limit=&cursor=`).
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 /// The tree of commitments in display order (depth first), each with its
 /// number, depth, progress and status shown, and its indicator's value; pages
 /// of `limit` lines (50 by default).
 #[utoipa::path(get, path = "/api/v1/pact/commitments", tag = "pact", operation_id = "alliance_list_commitments",
-    params(ListQuery), security(("bearer" = [])),
+    params(PageQuery), security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of the tree", body = inline(Page<TreeItem>)),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -215,7 +207,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<TreeItem>>, Fail> {
     seated(&state, &user).await?;
     let paging = Paging::parse(q.limit, q.cursor.as_deref()).map_err(api)?;

@@ -16,7 +16,7 @@ use super::store::{
     WriteError,
 };
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, Page, Paging, Problem};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, Page, PageQuery, Paging, Problem};
 use crate::auth::{ApiUser, ApiVisitor, User};
 use crate::office::work::madrid;
 use crate::pact::alliance::{Seat, seat};
@@ -375,19 +375,9 @@ pub async fn alliance_remove_representative(
 
 // ---- Groups ----
 
-/// Paging of a list (`?limit=&cursor=`).
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct GroupListQuery {
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 /// The working groups with their number of members, next and last meeting (seats).
 #[utoipa::path(get, path = "/api/v1/pact/groups", tag = "pact", operation_id = "alliance_list_groups",
-    params(GroupListQuery), security(("bearer" = [])),
+    params(PageQuery), security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of working groups", body = inline(Page<Group>)),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -398,7 +388,7 @@ pub struct GroupListQuery {
 pub async fn alliance_list_groups(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    ApiQuery(q): ApiQuery<GroupListQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<Group>>, Fail> {
     let paging = Paging::parse(q.limit, q.cursor.as_deref()).map_err(api)?;
     workspace(&state, &user).await?;
