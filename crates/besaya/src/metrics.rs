@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -69,28 +68,36 @@ impl Metrics {
     }
 }
 
-/// Middleware: counts and times every request by route pattern.
-pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = method_label(req.method());
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |p| metrics.route(p.as_str()));
-    let res = next.run(req).await;
-    metrics
-        .duration
-        .get_or_create(&RouteLabels { route })
-        .observe(start.elapsed().as_secs_f64());
-    metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            method,
-            route,
-            status: res.status().as_u16(),
-        })
-        .inc();
-    res
+/// Middleware hooks: count and time every request by route pattern (a route
+/// layer, so the matched pattern is known).
+#[derive(Debug, Clone)]
+pub struct Track(pub Arc<Metrics>);
+
+impl crate::web::around::Hooks for Track {
+    type Carry = (Instant, &'static str, &'static str);
+
+    fn before(&self, req: &mut Request) -> Self::Carry {
+        let route = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or("unmatched", |p| self.0.route(p.as_str()));
+        (Instant::now(), method_label(req.method()), route)
+    }
+
+    fn after(&self, (start, method, route): Self::Carry, res: &mut Response) {
+        self.0
+            .duration
+            .get_or_create(&RouteLabels { route })
+            .observe(start.elapsed().as_secs_f64());
+        self.0
+            .requests
+            .get_or_create(&RequestLabels {
+                method,
+                route,
+                status: res.status().as_u16(),
+            })
+            .inc();
+    }
 }
 
 fn method_label(m: &axum::http::Method) -> &'static str {

@@ -139,8 +139,9 @@ impl Application {
             .then(|| crate::jobs::spawn_worker(self.state.clone()));
         // The dummy password hash, so the first failed login takes as long as the others.
         tokio::task::spawn_blocking(crate::auth::password::warm_up);
-        let app =
-            crate::web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            SocketAddr,
+        >(crate::web::router(self.state));
         tracing::info!(
             %addr,
             ready_ms = self.started.elapsed().as_millis() as u64,

@@ -8,7 +8,6 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -20,7 +19,7 @@ use crate::web::page::{PageCtx, cookie_value};
 
 pub const COOKIE: &str = "besaya_csrf";
 
-/// The request's CSRF token, put in the extensions by [`layer`]: the visitor's from
+/// The request's CSRF token, put in the extensions by [`CsrfLayer`]: the visitor's from
 /// the cookie, or a new one made the first time a page renders a form (pages without
 /// forms cost nothing).
 #[derive(Debug, Clone, Default)]
@@ -47,29 +46,38 @@ impl CsrfToken {
     }
 }
 
-/// Middleware: reads the CSRF cookie, and sets it when the page made a new token.
-pub async fn layer(mut req: Request, next: Next) -> Response {
-    let existing = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| cookie_value(v, COOKIE))
-        .filter(|v| secret::looks_like_token(v))
-        .map(str::to_owned);
-    let token = CsrfToken(Arc::new(Inner {
-        existing,
-        fresh: OnceLock::new(),
-    }));
-    req.extensions_mut().insert(token.clone());
-    let mut res = next.run(req).await;
-    if let Some(fresh) = token.0.fresh.get()
-        && let Ok(v) =
-            HeaderValue::from_str(&format!("{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax"))
-    {
-        res.headers_mut().append(header::SET_COOKIE, v);
+/// Middleware hooks: read the CSRF cookie, and set it when the page made a new token.
+#[derive(Debug, Clone, Copy)]
+pub struct CsrfLayer;
+
+impl crate::web::around::Hooks for CsrfLayer {
+    type Carry = CsrfToken;
+
+    fn before(&self, req: &mut Request) -> CsrfToken {
+        let existing = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| cookie_value(v, COOKIE))
+            .filter(|v| secret::looks_like_token(v))
+            .map(str::to_owned);
+        let token = CsrfToken(Arc::new(Inner {
+            existing,
+            fresh: OnceLock::new(),
+        }));
+        req.extensions_mut().insert(token.clone());
+        token
     }
-    res
+
+    fn after(&self, token: CsrfToken, res: &mut Response) {
+        if let Some(fresh) = token.0.fresh.get()
+            && let Ok(v) =
+                HeaderValue::from_str(&format!("{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax"))
+        {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
 }
 
 #[derive(Deserialize)]

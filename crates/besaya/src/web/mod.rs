@@ -2,6 +2,7 @@
 //! middleware every response passes through (request ids, tracing, compression,
 //! timeouts, security headers, metrics).
 
+pub mod around;
 mod assets;
 pub mod form;
 mod home;
@@ -13,19 +14,13 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use tower::ServiceBuilder;
-use tower::util::MapResponseLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::api::{self, ApiError};
@@ -60,11 +55,26 @@ pub fn csp(map_tile_url: &str) -> HeaderValue {
     HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(CSP))
 }
 
-/// The whole application router.
-pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
+/// The whole application: the router inside the middleware every response passes
+/// through. The middleware wraps the router once, as one service, rather than
+/// through `Router::layer`, which would wrap every route in one more boxed service
+/// (an allocation and a copy of the request's future on every request).
+pub fn router(
+    state: AppState,
+) -> impl tower::Service<
+    Request,
+    Response = Response,
+    Error = std::convert::Infallible,
+    Future: Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
-    let policy = csp(&state.config.map_tile_url);
+    let envelope = Envelope {
+        ids: RequestIds::new(),
+        policy: csp(&state.config.map_tile_url),
+    };
     let pages = Router::new()
         .route("/", get(home::index))
         .route("/lang/{code}", get(switch_language))
@@ -78,43 +88,38 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::audit::router())
         .merge(crate::jobs::routes::router())
         .fallback(not_found_page)
-        .layer(middleware::from_fn(page::flash_layer))
-        .layer(middleware::from_fn(crate::auth::csrf::layer))
-        .layer(CatchPanicLayer::custom(|_| page_panic()));
+        // One `layer` call: each wraps every route in one more boxed service.
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| page_panic()))
+                .layer(around::Around((
+                    crate::auth::csrf::CsrfLayer,
+                    page::FlashLayer,
+                ))),
+        );
     let api = api::router().layer(CatchPanicLayer::custom(|_| api_panic()));
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/static/{*path}", get(assets::serve))
         .nest("/api/v1", api)
         .merge(pages)
-        .route_layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track,
+        .route_layer(around::Around(crate::metrics::Track(state.metrics.clone())))
+        .with_state(state);
+    ServiceBuilder::new()
+        .layer(around::Around(envelope))
+        .map_response(IntoResponse::into_response)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
         ))
-        .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), RequestIds::new()))
-                .layer(
-                    TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                        let id = req
-                            .headers()
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("");
-                        tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
-                    }),
-                )
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(MapResponseLayer::new(move |mut res: axum::http::Response<_>| {
-                    security_headers(res.headers_mut(), &policy);
-                    res
-                }))
-                .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout)),
-        )
+        .service(routes)
 }
+
+/// The request id header: kept when the caller sent one, made otherwise, and
+/// repeated on the response.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Request ids: a random prefix per process and a counter (`3kq9xw2a-1f`), unique
 /// across instances without a random number per request.
@@ -131,20 +136,69 @@ impl RequestIds {
             next: Default::default(),
         }
     }
-}
 
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+    fn next(&self) -> HeaderValue {
+        use std::io::Write;
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
-            .ok()
-            .map(RequestId::new)
+        // 10 characters, a dash and at most 16 hex digits.
+        let mut buf = [0u8; 32];
+        let mut rest = &mut buf[..];
+        let _ = write!(rest, "{}-{n:x}", self.prefix);
+        let len = 32 - rest.len();
+        HeaderValue::from_bytes(&buf[..len]).unwrap_or(HeaderValue::from_static("-"))
     }
 }
 
-/// The security headers every response carries, set in one pass; a header a
-/// handler set already (a page's own policy) is kept.
-fn security_headers(headers: &mut axum::http::HeaderMap, policy: &HeaderValue) {
+/// What every request and response passes through first and last: the request
+/// id, the tracing span the request runs in (so what a handler logs names the
+/// method, path and request id) and the headers every response carries.
+///
+/// One layer rather than four (tower-http's set and propagate request id and
+/// trace layers, and a map of the response): each layer costs a move of the request
+/// and of its future, and together they were a fifth of the home page's
+/// instructions (issue #2). Handlers log their own failures, so the trace layer's
+/// classification of 5xx answers is not missed.
+#[derive(Clone)]
+struct Envelope {
+    ids: RequestIds,
+    policy: HeaderValue,
+}
+
+impl around::Hooks for Envelope {
+    type Carry = HeaderValue;
+
+    fn before(&self, req: &mut Request) -> HeaderValue {
+        if let Some(id) = req.headers().get(&REQUEST_ID) {
+            return id.clone();
+        }
+        let id = self.ids.next();
+        req.headers_mut().insert(REQUEST_ID, id.clone());
+        id
+    }
+
+    fn after(&self, id: HeaderValue, res: &mut Response) {
+        tracing::debug!(status = res.status().as_u16(), "answered");
+        response_headers(res.headers_mut(), &self.policy, id);
+    }
+
+    fn span(&self, req: &Request) -> tracing::Span {
+        let id = req
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        tracing::info_span!(
+            "http",
+            method = %req.method(),
+            path = %req.uri().path(),
+            request_id = %id
+        )
+    }
+}
+
+/// The headers every response carries, set in one pass: the security headers and
+/// the request id. One a handler set already (a page's own policy) is kept.
+fn response_headers(headers: &mut axum::http::HeaderMap, policy: &HeaderValue, id: HeaderValue) {
     use axum::http::header::Entry;
     let all = [
         (header::CONTENT_SECURITY_POLICY, policy.clone()),
@@ -161,6 +215,7 @@ fn security_headers(headers: &mut axum::http::HeaderMap, policy: &HeaderValue) {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
         ),
+        (REQUEST_ID, id),
     ];
     headers.reserve(all.len());
     for (name, value) in all {
@@ -297,10 +352,10 @@ mod tests {
     }
 
     #[test]
-    fn security_headers_are_added_and_a_handlers_own_policy_kept() {
+    fn response_headers_are_added_and_a_handlers_own_kept() {
         let policy = csp("");
         let mut plain = axum::http::HeaderMap::new();
-        security_headers(&mut plain, &policy);
+        response_headers(&mut plain, &policy, HeaderValue::from_static("abc-1"));
         assert_eq!(plain[header::CONTENT_SECURITY_POLICY], policy);
         assert_eq!(plain[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(plain[header::X_FRAME_OPTIONS], "DENY");
@@ -309,11 +364,13 @@ mod tests {
             "strict-origin-when-cross-origin"
         );
         assert!(plain.contains_key("permissions-policy"));
+        assert_eq!(plain[REQUEST_ID], "abc-1");
 
         let mut download = axum::http::HeaderMap::new();
         let own = HeaderValue::from_static("default-src 'none'; sandbox");
         download.insert(header::CONTENT_SECURITY_POLICY, own.clone());
-        security_headers(&mut download, &policy);
+        download.insert(REQUEST_ID, HeaderValue::from_static("set-by-handler"));
+        response_headers(&mut download, &policy, HeaderValue::from_static("abc-2"));
         assert_eq!(
             download
                 .get_all(header::CONTENT_SECURITY_POLICY)
@@ -322,6 +379,7 @@ mod tests {
             1
         );
         assert_eq!(download[header::CONTENT_SECURITY_POLICY], own);
+        assert_eq!(download[REQUEST_ID], "set-by-handler");
     }
 }
 

@@ -104,7 +104,7 @@ pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
         .find_map(|v| cookie_value(v, name))
 }
 
-/// The flash message key of a request, put in the extensions by [`flash_layer`].
+/// The flash message key of a request, put in the extensions by [`FlashLayer`].
 #[derive(Debug, Clone)]
 pub struct Flash(pub String);
 
@@ -126,38 +126,45 @@ pub fn flash_cookie(key: &str) -> String {
     format!("{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60")
 }
 
-/// Middleware: reads the flash cookie once and clears it.
-pub async fn flash_layer(
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let key = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| cookie_value(v, FLASH_COOKIE))
-        .filter(|k| {
-            k.starts_with("flash-")
-                && k.len() < 64
-                && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-        })
-        .map(str::to_owned);
-    let had = key.is_some();
-    if let Some(k) = key {
-        req.extensions_mut().insert(Flash(k));
+/// Middleware hooks: read the flash cookie once, and clear it once shown.
+#[derive(Debug, Clone, Copy)]
+pub struct FlashLayer;
+
+impl super::around::Hooks for FlashLayer {
+    /// Whether the request carried a flash message.
+    type Carry = bool;
+
+    fn before(&self, req: &mut axum::extract::Request) -> bool {
+        let key = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| cookie_value(v, FLASH_COOKIE))
+            .filter(|k| {
+                k.starts_with("flash-")
+                    && k.len() < 64
+                    && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            })
+            .map(str::to_owned);
+        let had = key.is_some();
+        if let Some(k) = key {
+            req.extensions_mut().insert(Flash(k));
+        }
+        had
     }
-    let mut res = next.run(req).await;
-    // Cleared once shown (a redirect passes it on untouched).
-    if had && !res.status().is_redirection() {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            axum::http::HeaderValue::from_static(
-                "besaya_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-            ),
-        );
+
+    fn after(&self, had: bool, res: &mut Response) {
+        // Cleared once shown (a redirect passes it on untouched).
+        if had && !res.status().is_redirection() {
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                axum::http::HeaderValue::from_static(
+                    "besaya_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+                ),
+            );
+        }
     }
-    res
 }
 
 impl FromRequestParts<AppState> for PageCtx {
