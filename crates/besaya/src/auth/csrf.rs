@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use super::secret;
 use crate::AppState;
 use crate::web::PageError;
-use crate::web::page::{PageCtx, cookie_value};
+use crate::web::page::{PageCtx, cookie};
 
 pub const COOKIE: &str = "besaya_csrf";
 
@@ -54,12 +54,7 @@ impl crate::web::around::Hooks for CsrfLayer {
     type Carry = CsrfToken;
 
     fn before(&self, req: &mut Request) -> CsrfToken {
-        let existing = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| cookie_value(v, COOKIE))
+        let existing = cookie(req.headers(), COOKIE)
             .filter(|v| secret::looks_like_token(v))
             .map(str::to_owned);
         let token = CsrfToken(Arc::new(Inner {

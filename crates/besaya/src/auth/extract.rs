@@ -16,7 +16,7 @@ use super::{User, session, tokens};
 use crate::AppState;
 use crate::api::ApiError;
 use crate::web::PageError;
-use crate::web::page::{PageCtx, cookie_value};
+use crate::web::page::{PageCtx, cookie};
 
 /// The session user of a request, looked up once and kept in the extensions.
 #[derive(Clone)]
@@ -26,13 +26,7 @@ pub async fn session_user(parts: &mut Parts, state: &AppState) -> Option<User> {
     if let Some(Cached(u)) = parts.extensions.get::<Cached>() {
         return u.clone();
     }
-    let raw = parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| cookie_value(v, session::COOKIE))
-        .map(str::to_owned);
+    let raw = cookie(&parts.headers, session::COOKIE).map(str::to_owned);
     let idle = Duration::from_secs(state.config.session_idle_minutes.max(1) * 60);
     let user = match raw {
         Some(raw) => match session::lookup(&state.db, &raw, idle).await {

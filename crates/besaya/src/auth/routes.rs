@@ -7,7 +7,7 @@ use std::time::Duration;
 use askama::Template;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use besaya_domain::Email;
@@ -242,12 +242,7 @@ async fn login(
 }
 
 fn cookie_from(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| crate::web::page::cookie_value(v, name))
-        .map(str::to_owned)
+    crate::web::page::cookie(headers, name).map(str::to_owned)
 }
 
 #[derive(Deserialize)]

@@ -94,10 +94,9 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .find_map(|(k, v)| (k == name).then_some(v))
 }
 
-/// A cookie's value in a request.
-pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// A cookie's value in a request's headers.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -135,12 +134,7 @@ impl super::around::Hooks for FlashLayer {
     type Carry = bool;
 
     fn before(&self, req: &mut axum::extract::Request) -> bool {
-        let key = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| cookie_value(v, FLASH_COOKIE))
+        let key = cookie(req.headers(), FLASH_COOKIE)
             .filter(|k| {
                 k.starts_with("flash-")
                     && k.len() < 64
@@ -175,7 +169,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
-        let lang = Lang::negotiate(cookie(parts, "lang"), accept);
+        let lang = Lang::negotiate(cookie(&parts.headers, "lang"), accept);
         let here = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
         let switch_href = format!(
             "/lang/{}?next={}",
