@@ -22,7 +22,7 @@ use crate::i18n::Lang;
 use crate::users::links::{self, Purpose};
 use crate::users::store;
 use crate::web::form::FormErrors;
-use crate::web::page::{flash_cookie, redirect_with};
+use crate::web::page::{cookie, flash_cookie, redirect_with};
 use crate::web::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
@@ -195,9 +195,9 @@ async fn login(
         throttle::clear(&state.db, &account_key).await?;
         let mut tx = state.db.writer().begin().await?;
         // A new id at every login (the old one, if any, ends).
-        if let Some(old) = cookie_from(&headers, session::COOKIE) {
+        if let Some(old) = cookie(&headers, session::COOKIE) {
             sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-                .bind(secret::hash(&old))
+                .bind(secret::hash(old))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -241,10 +241,6 @@ async fn login(
     }
 }
 
-fn cookie_from(headers: &HeaderMap, name: &str) -> Option<String> {
-    crate::web::page::cookie(headers, name).map(str::to_owned)
-}
-
 #[derive(Deserialize)]
 struct Empty {}
 
@@ -253,8 +249,8 @@ async fn logout(
     headers: HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
-    if let Some(raw) = cookie_from(&headers, session::COOKIE)
-        && let Err(e) = session::delete(&state.db, &raw).await
+    if let Some(raw) = cookie(&headers, session::COOKIE)
+        && let Err(e) = session::delete(&state.db, raw).await
     {
         tracing::error!(error = %e, "logout");
     }
@@ -687,7 +683,7 @@ async fn change_password(
     if !errors.is_empty() {
         return account_view(&state, &user, ctx, errors, None, false).await;
     }
-    let this_session = cookie_from(&headers, session::COOKIE).map(|raw| secret::hash(&raw));
+    let this_session = cookie(&headers, session::COOKIE).map(secret::hash);
     let done = async {
         let hash = password::hash(form.password.clone()).await?;
         let mut tx = state.db.writer().begin().await?;

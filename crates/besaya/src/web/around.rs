@@ -4,9 +4,10 @@
 //! axum's `middleware::from_fn` is the easy way to write such a layer, but it boxes
 //! the whole rest of the request's future, once per layer and per request; the home
 //! page's profile showed those allocations and the moves of the large futures
-//! around them (issue #2 measures the home page against bare axum). The CSRF
-//! cookie, the flash message and the metrics only need "before" and "after", which
-//! [`Around`] gives as a plain tower layer whose future wraps the inner one.
+//! around them (issue #2 measures the home page against bare axum). The request
+//! id and response headers, the CSRF cookie, the flash message and the metrics only
+//! need "before" and "after", which [`Around`] gives as a plain tower layer whose
+//! future wraps the inner one.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,8 +28,8 @@ pub trait Hooks: Clone + Send + Sync + 'static {
     /// Sees (and may change) the response before it goes back.
     fn after(&self, carry: Self::Carry, res: &mut Response);
     /// The tracing span the rest of the request (and [`Hooks::after`]) runs in,
-    /// made after [`Hooks::before`]; none by default.
-    fn span(&self, _req: &Request) -> Span {
+    /// made after [`Hooks::before`] from what it carries; none by default.
+    fn span(&self, _req: &Request, _carry: &Self::Carry) -> Span {
         Span::none()
     }
 }
@@ -84,7 +85,7 @@ where
 
     fn call(&mut self, mut req: Request) -> Self::Future {
         let carry = self.hooks.before(&mut req);
-        let span = self.hooks.span(&req);
+        let span = self.hooks.span(&req, &carry);
         let inner = {
             let _in = span.enter();
             self.inner.call(req)
@@ -139,6 +140,22 @@ mod tests {
 
     use super::*;
 
+    /// A GET of `uri`, with an `x-in` header when given.
+    fn get_with(uri: &str, x_in: Option<&str>) -> Request {
+        let mut req = Request::builder().uri(uri);
+        if let Some(v) = x_in {
+            req = req.header("x-in", v);
+        }
+        req.body(Body::empty()).unwrap()
+    }
+
+    fn values(h: &axum::http::HeaderMap, name: &str) -> Vec<String> {
+        h.get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// Passes a request header to the handler through the extensions and echoes it
     /// on the response, counting the responses it saw.
     #[derive(Clone, Default)]
@@ -186,28 +203,12 @@ mod tests {
         let app = Router::new()
             .route(
                 "/",
-                get(|h: axum::http::HeaderMap| async move {
-                    let seen: Vec<_> = h
-                        .get_all("x-order")
-                        .iter()
-                        .map(|v| v.to_str().unwrap().to_owned())
-                        .collect();
-                    seen.join(",")
-                }),
+                get(|h: axum::http::HeaderMap| async move { values(&h, "x-order").join(",") }),
             )
             .layer(Around((Mark("outer"), Mark("inner"))));
-        let res = app
-            .oneshot(Request::builder().uri("/").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let out: Vec<_> = res
-            .headers()
-            .get_all("x-order")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect();
+        let res = app.oneshot(get_with("/", None)).await.unwrap();
         assert_eq!(
-            out,
+            values(res.headers(), "x-order"),
             ["inner", "outer"],
             "the response goes back out through the inner hook first"
         );
@@ -225,7 +226,7 @@ mod tests {
         fn after(&self, (): (), _: &mut Response) {
             tracing::info!("after");
         }
-        fn span(&self, req: &Request) -> Span {
+        fn span(&self, req: &Request, (): &()) -> Span {
             let id = req.headers()["x-in"].to_str().unwrap();
             tracing::info_span!("http", request_id = %id)
         }
@@ -260,15 +261,7 @@ mod tests {
                 }),
             )
             .layer(Around(Spanned));
-        app.oneshot(
-            Request::builder()
-                .uri("/")
-                .header("x-in", "req-7")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+        app.oneshot(get_with("/", Some("req-7"))).await.unwrap();
         tracing::info!("outside");
         let logged = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
         let line = |m: &str| logged.lines().find(|l| l.contains(m)).unwrap().to_owned();
@@ -293,23 +286,14 @@ mod tests {
             .layer(Around(echo.clone()));
         let res = app
             .clone()
-            .oneshot(
-                Request::builder()
-                    .uri("/")
-                    .header("x-in", "hola")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
+            .oneshot(get_with("/", Some("hola")))
             .await
             .unwrap();
         assert_eq!(res.headers()["x-out"], "hola");
         let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], b"hola");
 
-        let res = app
-            .oneshot(Request::builder().uri("/nope").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let res = app.oneshot(get_with("/nope", None)).await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         assert!(res.headers().get("x-out").is_none());
         assert_eq!(

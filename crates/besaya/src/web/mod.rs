@@ -181,12 +181,8 @@ impl around::Hooks for Envelope {
         response_headers(res.headers_mut(), &self.policy, id);
     }
 
-    fn span(&self, req: &Request) -> tracing::Span {
-        let id = req
-            .headers()
-            .get(&REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+    fn span(&self, req: &Request, id: &HeaderValue) -> tracing::Span {
+        let id = id.to_str().unwrap_or("");
         tracing::info_span!(
             "http",
             method = %req.method(),
